@@ -1,0 +1,100 @@
+package d2l4j.tensor;
+
+/**
+ * The primitives a device must provide. Every operation of the engine bottoms out here, so a new device
+ * (the Vector API CPU, OpenCL) is one implementation of this interface. Elementwise operations and
+ * reductions have plain strided defaults; the kernels (GEMM, convolution, pooling, activations, the loss,
+ * the SGD update) have no default, since they are what a backend is for.
+ *
+ * <p>Shapes: images are NCHW, convolution weights KCRS, linear weights [out, in] as PyTorch.
+ * Inputs are never modified unless the method says so.
+ */
+public interface Backend {
+
+    /** How the backend describes itself on the command line, e.g. {@code cpu (Vector API, 2 threads)}. */
+    String name();
+
+    // ---- layout and elementwise (defaults: plain strided loops) ----
+
+    default Tensor contiguous(Tensor x) {
+        return StridedLoops.contiguous(x);
+    }
+
+    default Tensor unary(UnaryOp op, Tensor x) {
+        return StridedLoops.unary(op, x);
+    }
+
+    default Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        return StridedLoops.binary(op, a, b);
+    }
+
+    /** A reduction along {@code dim}, or over all elements when {@code all} (then a scalar). */
+    default Tensor reduce(ReduceOp op, Tensor x, int dim, boolean keepDim, boolean all) {
+        return StridedLoops.reduce(op, x, dim, keepDim, all);
+    }
+
+    // ---- matrix products ----
+
+    /**
+     * C = op(A)·op(B) + beta·C for 2-D tensors, op = transpose when the flag is set. Writes into {@code c}
+     * (contiguous), which is the only argument modified.
+     */
+    void gemm(boolean transA, boolean transB, Tensor a, Tensor b, float beta, Tensor c);
+
+    /** op(A)·op(B) as a new [m, n] tensor. */
+    default Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB) {
+        int m = transA ? a.dim(1) : a.dim(0);
+        int n = transB ? b.dim(0) : b.dim(1);
+        Tensor c = Tensor.zeros(m, n);
+        gemm(transA, transB, a, b, 0f, c);
+        return c;
+    }
+
+    // ---- convolution: y[n,k,p,q] = b[k] + Σ_{c,r,s} w[k,c,r,s] · x[n, c, p·sh + r − ph, q·sw + s − pw] ----
+
+    /** x [N,C,H,W], weight [K,C,R,S], bias [K] or null → y [N,K,P,Q]. */
+    Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Window2d window);
+
+    /** dx = the adjoint of conv2d in x: for dy [N,K,P,Q] gives dx of shape {@code xShape}. */
+    Tensor conv2dBackwardData(Tensor dy, Tensor weight, int[] xShape, Window2d window);
+
+    /** {dWeight [K,C,R,S], dBias [K] (null unless {@code withBias})} from x and dy. */
+    Tensor[] conv2dBackwardWeight(Tensor x, Tensor dy, int[] weightShape, boolean withBias, Window2d window);
+
+    // ---- pooling (count_include_pad for average; the first maximum wins for max) ----
+
+    Tensor avgPool2d(Tensor x, Window2d window);
+
+    Tensor avgPool2dBackward(Tensor dy, int[] xShape, Window2d window);
+
+    Tensor maxPool2d(Tensor x, Window2d window);
+
+    /** Routes dy to the first maximum of each window, recomputed from x. */
+    Tensor maxPool2dBackward(Tensor x, Tensor dy, Window2d window);
+
+    // ---- activations ----
+
+    Tensor sigmoid(Tensor x);
+
+    /** dx = dy · y · (1 − y), from the forward output y. */
+    Tensor sigmoidBackward(Tensor y, Tensor dy);
+
+    Tensor relu(Tensor x);
+
+    /** dx = dy where x &gt; 0, else 0. */
+    Tensor reluBackward(Tensor x, Tensor dy);
+
+    // ---- loss and optimizer ----
+
+    /**
+     * Mean cross-entropy of softmax(logits [N, classes]) against integer labels; writes the softmax
+     * probabilities into {@code prob} (same shape) for the backward pass.
+     */
+    float softmaxCrossEntropy(Tensor logits, int[] labels, Tensor prob);
+
+    /** dLogits = dLoss · (prob − onehot(labels)) / N. */
+    Tensor softmaxCrossEntropyBackward(Tensor prob, int[] labels, float dLoss);
+
+    /** In place: w ← w − lr · g. */
+    void sgdUpdate(Tensor w, Tensor g, float lr);
+}
