@@ -1,0 +1,37 @@
+package d2l4j.autograd.ops;
+
+import d2l4j.autograd.Op;
+import d2l4j.tensor.Backends;
+import d2l4j.tensor.Tensor;
+import d2l4j.tensor.Window2d;
+
+/**
+ * 2-D convolution (PyTorch's cross-correlation): inputs x [N,C,H,W], weight [K,C,R,S], bias [K] or null;
+ * y [N,K,P,Q]. Backward: dx is the transposed convolution of dy with the weight; dW = Σ_n dy[n]·col(x[n])ᵀ;
+ * db = Σ over n,p,q of dy.
+ */
+public final class Conv2dOp extends Op {
+    private final Window2d window;
+    private Tensor x, weight;
+    private boolean hasBias;
+
+    public Conv2dOp(Window2d window) {
+        this.window = window;
+    }
+
+    @Override
+    protected Tensor forward(Tensor... in) {
+        x = in[0];
+        weight = in[1];
+        hasBias = in.length > 2 && in[2] != null;
+        return Backends.current().conv2d(x, weight, hasBias ? in[2] : null, window);
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor dy) {
+        var backend = Backends.current();
+        Tensor dx = backend.conv2dBackwardData(dy, weight, x.shape(), window);
+        Tensor[] dwb = backend.conv2dBackwardWeight(x, dy, weight.shape(), hasBias, window);
+        return new Tensor[] {dx, dwb[0], dwb[1]};
+    }
+}

@@ -1,0 +1,44 @@
+package d2l4j.autograd.ops;
+
+import d2l4j.autograd.Op;
+import d2l4j.tensor.Backends;
+import d2l4j.tensor.Tensor;
+
+/**
+ * Affine map, as torch.nn.functional.linear: y = x·Wᵀ + b with x [N,in], W [out,in], b [out] or null.
+ * Backward: dx = dy·W, dW = dyᵀ·x, db = Σ_n dy[n].
+ */
+public final class LinearOp extends Op {
+    private Tensor x, weight;
+    private boolean hasBias;
+
+    @Override
+    protected Tensor forward(Tensor... in) {
+        x = in[0];
+        weight = in[1];
+        hasBias = in.length > 2 && in[2] != null;
+        int n = x.dim(0), out = weight.dim(0);
+        Tensor y;
+        float beta = 0f;
+        if (hasBias) {
+            // start from the bias in every row, then add the product on top (beta = 1): no extra pass
+            y = Tensor.zeros(n, out);
+            Tensor b = in[2].contiguous();
+            for (int i = 0; i < n; i++) System.arraycopy(b.data(), b.offset(), y.data(), i * out, out);
+            beta = 1f;
+        } else {
+            y = Tensor.zeros(n, out);
+        }
+        Backends.current().gemm(false, true, x, weight, beta, y);
+        return y;
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor dy) {
+        var backend = Backends.current();
+        Tensor dx = backend.matmul(dy, false, weight, false);
+        Tensor dw = backend.matmul(dy, true, x, false);
+        Tensor db = hasBias ? dy.sum(0, false) : null;
+        return new Tensor[] {dx, dw, db};
+    }
+}
