@@ -1,0 +1,89 @@
+package d2l4j.zoo;
+
+import d2l4j.kernels.CpuBackend;
+import d2l4j.kernels.CpuKernels;
+import d2l4j.layers.Layer;
+import d2l4j.tensor.Backends;
+import d2l4j.zoo.data.DataException;
+import d2l4j.zoo.data.DataFolder;
+import d2l4j.zoo.data.DataLoader;
+import d2l4j.zoo.data.FashionMnist;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.Set;
+
+/** The command line: {@code d2l4j train lenet [options]}. */
+public final class Main {
+    private static final String USAGE = """
+            usage: d2l4j train <net> [options]     train on Fashion-MNIST with d2l's recipe
+                   d2l4j help
+            nets: lenet
+            options:
+              --epochs N       epochs (default: d2l's, 10)
+              --lr X           learning rate (default: d2l's, 0.9 for lenet)
+              --batch-size N   minibatch size (default: d2l's, 256 for lenet)
+              --seed N         seed for initialization and shuffling (default 0)
+              --threads N      CPU threads (default: all available processors)
+              --data DIR       Fashion-MNIST folder (else $D2L4J_DATA, ~/.cache/d2l4j/fashion-mnist,
+                               /usr/share/datasets/fashion-mnist, else a download)
+              --limit N        train on the first N training images only, for quick runs
+            """;
+
+    private static final Set<String> TRAIN_OPTIONS = Set.of("epochs", "lr", "batch-size", "seed", "threads", "data", "limit");
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        Locale.setDefault(Locale.ROOT);
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /** Runs a command; returns the exit status (0 ok, 1 failure, 2 usage error). */
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        try {
+            if (args.length == 0 || args[0].equals("help") || args[0].equals("--help") || args[0].equals("-h")) {
+                out.print(USAGE);
+                return args.length == 0 ? 2 : 0;
+            }
+            return switch (args[0]) {
+                case "train" -> train(new Options(java.util.Arrays.copyOfRange(args, 1, args.length), TRAIN_OPTIONS), out);
+                default -> throw new Options.UsageException("unknown command '" + args[0] + "'");
+            };
+        } catch (Options.UsageException e) {
+            err.println("d2l4j: " + e.getMessage());
+            err.print(USAGE);
+            return 2;
+        } catch (DataException | IllegalArgumentException | ArithmeticException e) {
+            err.println("d2l4j: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private static int train(Options o, PrintStream out) {
+        if (o.positional().size() != 1) throw new Options.UsageException("train needs one net name, e.g. 'train lenet'");
+        Recipe recipe = Recipe.of(o.positional().get(0));
+        int epochs = o.intValue("epochs", recipe.epochs(), 1);
+        float lr = o.floatValue("lr", recipe.lr());
+        int batchSize = o.intValue("batch-size", recipe.batchSize(), 1);
+        long seed = o.longValue("seed", 0);
+        int threads = o.intValue("threads", Runtime.getRuntime().availableProcessors(), 1);
+        Backends.use(new CpuBackend(CpuKernels.best(), threads));
+
+        Path folder = DataFolder.resolve(o.pathValue("data"));
+        FashionMnist trainSet = FashionMnist.load(folder, true), testSet = FashionMnist.load(folder, false);
+        int limit = o.intValue("limit", trainSet.size(), 1);
+        if (limit > trainSet.size()) throw new Options.UsageException("--limit must be at most " + trainSet.size() + ", got " + limit);
+        DataLoader train = new DataLoader(trainSet, batchSize, true, seed, limit);
+        DataLoader test = new DataLoader(testSet, batchSize, false, seed);
+
+        Layer net = recipe.create(seed);
+        out.printf("training %s on %d images (%d test) for %d epochs: lr %s, batch size %d, seed %d, on %s%n",
+                recipe.name(), limit, testSet.size(), epochs, lr, batchSize, seed, Backends.current().name());
+        Training.Result r = Training.train(net, train, test, epochs, lr, out);
+        Training.EpochStats last = r.last();
+        out.printf("loss %.3f, train acc %.3f, test acc %.3f%n", last.trainLoss(), last.trainAcc(), last.testAcc());
+        out.printf("%.1f examples/sec on %s%n", r.examplesPerSec(), Backends.current().name());
+        return 0;
+    }
+}

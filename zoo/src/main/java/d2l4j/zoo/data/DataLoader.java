@@ -1,0 +1,159 @@
+package d2l4j.zoo.data;
+
+import java.util.Iterator;
+import java.util.NoSuchElementException;
+import java.util.SplittableRandom;
+
+/**
+ * Mini-batches over a {@link FashionMnist}, as PyTorch's {@code DataLoader} with
+ * {@code drop_last=False} and torchvision's {@code ToTensor()} (pixel / 255, shape N x 1 x 28 x 28),
+ * which is what d2l's {@code load_data_fashion_mnist} builds.
+ *
+ * <p>Order: with {@code shuffle}, epoch {@code e} visits the images in a Fisher-Yates permutation
+ * drawn from {@code new SplittableRandom(seed * 1000003 + e)}, so it is a function of
+ * {@code (seed, e)} only: reproducible, and independent of how many batches earlier epochs used.
+ * Without {@code shuffle}, every epoch goes 0, 1, 2, ...
+ *
+ * <p>Every batch has {@code batchSize} images except the last, which holds the remainder.
+ *
+ * <p>Where a resize goes: each image is written by {@link #writeImage}, the one place that maps
+ * source pixels to batch floats; a bilinear 28 to 224 resize (d2l 8.1, AlexNet) becomes a variant
+ * of it and {@link #imageSide()} reports the new side.
+ */
+public final class DataLoader {
+
+    /** Pixel byte to float, index = unsigned pixel: exactly {@code p / 255f}, as ToTensor. */
+    private static final float[] SCALE = new float[256];
+
+    static {
+        for (int p = 0; p < 256; p++) SCALE[p] = p / 255f;
+    }
+
+    private final FashionMnist data;
+    private final int batchSize;
+    private final boolean shuffle;
+    private final long seed;
+    private final int limit;
+    private final int side = FashionMnist.ROWS;
+
+    /** Batches over all images of {@code data}. */
+    public DataLoader(FashionMnist data, int batchSize, boolean shuffle, long seed) {
+        this(data, batchSize, shuffle, seed, data.size());
+    }
+
+    /**
+     * Batches over the first {@code limit} images of {@code data} only (for quick runs); with
+     * {@code shuffle} they are shuffled among themselves.
+     */
+    public DataLoader(FashionMnist data, int batchSize, boolean shuffle, long seed, int limit) {
+        if (batchSize <= 0) {
+            throw new IllegalArgumentException("DataLoader: batch size must be positive, got " + batchSize);
+        }
+        if (limit < 0 || limit > data.size()) {
+            throw new IllegalArgumentException("DataLoader: limit must be within 0-" + data.size()
+                    + " (the data set's size), got " + limit);
+        }
+        this.data = data;
+        this.batchSize = batchSize;
+        this.shuffle = shuffle;
+        this.seed = seed;
+        this.limit = limit;
+    }
+
+    /** Images per epoch: the limit, or the data set's size. */
+    public int size() {
+        return limit;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /** ceil(size / batchSize): the last, partial batch counts. */
+    public int batchesPerEpoch() {
+        return (limit + batchSize - 1) / batchSize;
+    }
+
+    /** Height and width of the images in a batch. */
+    public int imageSide() {
+        return side;
+    }
+
+    /** Floats per image in a batch: 1 x side x side. */
+    public int imageLength() {
+        return side * side;
+    }
+
+    /** The order in which epoch {@code e} visits the image indices 0 .. size()-1 (a new array). */
+    public int[] order(int epoch) {
+        int[] order = new int[limit];
+        for (int i = 0; i < limit; i++) order[i] = i;
+        if (shuffle) {
+            SplittableRandom rnd = new SplittableRandom(seed * 1000003L + epoch);
+            for (int i = limit - 1; i > 0; i--) {
+                int j = rnd.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+        }
+        return order;
+    }
+
+    /** The batches of epoch {@code e}, each with its own arrays (safe to keep). */
+    public Iterable<Batch> epoch(int e) {
+        return () -> new BatchIterator(order(e), false);
+    }
+
+    /**
+     * The batches of epoch {@code e}, all sharing one pair of full-size arrays per iteration:
+     * no allocation per batch, but a batch is only valid until the next one is fetched.
+     */
+    public Iterable<Batch> epochReusingBuffers(int e) {
+        return () -> new BatchIterator(order(e), true);
+    }
+
+    /** Writes image {@code index} as floats in [0, 1] to {@code dst[offset ..]}. */
+    private void writeImage(int index, float[] dst, int offset) {
+        byte[] pixels = data.pixels();
+        int src = index * FashionMnist.PIXELS;
+        for (int k = 0; k < FashionMnist.PIXELS; k++) {
+            dst[offset + k] = SCALE[pixels[src + k] & 0xff];
+        }
+    }
+
+    private final class BatchIterator implements Iterator<Batch> {
+        private final int[] order;
+        private final float[] sharedImages;
+        private final int[] sharedLabels;
+        private int next;
+
+        BatchIterator(int[] order, boolean reuse) {
+            this.order = order;
+            int full = Math.min(batchSize, limit);
+            this.sharedImages = reuse ? new float[full * imageLength()] : null;
+            this.sharedLabels = reuse ? new int[full] : null;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next < order.length;
+        }
+
+        @Override
+        public Batch next() {
+            if (!hasNext()) throw new NoSuchElementException("epoch has " + batchesPerEpoch() + " batches");
+            int n = Math.min(batchSize, order.length - next);
+            float[] images = sharedImages != null ? sharedImages : new float[n * imageLength()];
+            int[] labels = sharedLabels != null ? sharedLabels : new int[n];
+            byte[] allLabels = data.labels();
+            for (int b = 0; b < n; b++) {
+                int index = order[next + b];
+                writeImage(index, images, b * imageLength());
+                labels[b] = allLabels[index];
+            }
+            next += n;
+            return new Batch(images, labels, n);
+        }
+    }
+}
