@@ -1,0 +1,55 @@
+package d2l4j.tensor.io;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+class ReferenceCasesTest {
+
+    @Test
+    void listsCasesByOpSortedByK() {
+        List<Path> conv = ReferenceCases.cases("conv2d");
+        assertEquals(6, conv.size());
+        for (int k = 0; k < conv.size(); k++) {
+            assertEquals("conv2d_" + k + ".safetensors", conv.get(k).getFileName().toString());
+            assertEquals(k, ReferenceCases.index(conv.get(k)));
+        }
+        assertEquals(List.of("lenet_0.safetensors"),
+                ReferenceCases.cases("lenet").stream().map(p -> p.getFileName().toString()).toList());
+        assertEquals(1, ReferenceCases.cases("lenet_sgd20").size());
+        var e = assertThrows(IllegalStateException.class, () -> ReferenceCases.cases("nope"));
+        assertTrue(e.getMessage().contains("nope_<k>.safetensors"), e.getMessage());
+    }
+
+    /** Every stored case reads, and each gradient has the shape of what it differentiates. */
+    @Test
+    void everyCaseIsWellFormed() throws IOException {
+        List<Path> all;
+        try (Stream<Path> files = Files.list(ReferenceCases.dataDir())) {
+            all = files.filter(p -> p.toString().endsWith(".safetensors")).sorted().toList();
+        }
+        assertTrue(all.size() >= 30, "found " + all.size());
+        long total = 0;
+        for (Path p : all) {
+            total += Files.size(p);
+            SafeTensors c = SafeTensors.read(p);
+            String op = c.meta("op");
+            assertTrue(p.getFileName().toString().startsWith(op + "_"), p.toString());
+            for (String name : List.of("x", "weight", "bias", "y")) {
+                String grad = name.equals("y") ? "gy" : "g" + name;
+                if (c.has(name) && c.has(grad)) {
+                    assertArrayEquals(c.shape(name), c.shape(grad), p + " " + grad);
+                }
+            }
+        }
+        assertTrue(total < 2_000_000, "reference data is " + total + " bytes");
+    }
+}
