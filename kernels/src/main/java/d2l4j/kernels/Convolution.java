@@ -1,0 +1,193 @@
+package d2l4j.kernels;
+
+/**
+ * 2-D convolution (PyTorch's conv2d, i.e. cross-correlation) as im2col + gemm, parallel over the
+ * batch: each part of the {@link Parallel} split takes a contiguous range of images and its own
+ * im2col workspace, grown on demand and kept across calls. A 1×1, stride-1, unpadded convolution
+ * skips im2col: the C×(H·W) image already is the col matrix.
+ *
+ * <p>Shapes: x N×C×H×W, weight K×C×R×S (a K×(C·R·S) matrix), bias K or null, y N×K×P×Q with
+ * P = (H + 2·padH − R)/strideH + 1, Q = (W + 2·padW − S)/strideW + 1. All arrays are whole
+ * (offset 0). See https://pytorch.org/docs/stable/generated/torch.nn.Conv2d.html and d2l §7.2.
+ *
+ * <p>Not safe for concurrent calls on one instance (the workspaces are shared); results are
+ * deterministic for a given thread count, and forward and backwardData do not depend on it.
+ */
+public final class Convolution {
+    private final CpuKernels kernels;
+    private final Parallel par;
+    private float[][] cols = new float[0][];     // per part: an im2col workspace (C·R·S)×(P·Q)
+    private float[][] partials = new float[0][]; // per part ≥ 1: a private dWeight, then dBias
+
+    public Convolution(CpuKernels kernels, Parallel par) {
+        this.kernels = kernels;
+        this.par = par;
+    }
+
+    /** y[n] = W · im2col(x[n]) + bias (broadcast over P·Q). OVERWRITES y. */
+    public void forward(float[] x, float[] weight, float[] bias, int n, int c, int h, int w, int k, int r, int s,
+                        int strideH, int strideW, int padH, int padW, float[] y) {
+        Dims d = new Dims(n, c, h, w, k, r, s, strideH, strideW, padH, padW);
+        d.check("x", x, d.xSize()).check("weight", weight, d.wSize()).check("y", y, d.ySize());
+        if (bias != null) d.check("bias", bias, k);
+        forEachImageRange(d, (part, n0, n1, gemmPar) -> {
+            for (int img = n0; img < n1; img++) {
+                float[] col = colFor(d, part, x, img);
+                int colOff = d.direct() ? img * d.xSize1() : 0;
+                int yOff = img * d.ySize1();
+                // y[img] (K×PQ) = weight (K×CRS) · col (CRS×PQ)
+                kernels.gemm(gemmPar, false, false, k, d.pq(), d.crs(), weight, 0, d.crs(), col, colOff, d.pq(),
+                        0f, y, yOff, d.pq());
+                if (bias != null) {
+                    for (int ki = 0; ki < k; ki++) kernels.addScalar(y, yOff + ki * d.pq(), d.pq(), bias[ki]);
+                }
+            }
+        });
+    }
+
+    // y = W·col(x) is linear in x: dx = col2im(Wᵀ · dy[n]) (the adjoint of each step in reverse). OVERWRITES dx.
+    public void backwardData(float[] dy, float[] weight, int n, int c, int h, int w, int k, int r, int s,
+                             int strideH, int strideW, int padH, int padW, float[] dx) {
+        Dims d = new Dims(n, c, h, w, k, r, s, strideH, strideW, padH, padW);
+        d.check("dy", dy, d.ySize()).check("weight", weight, d.wSize()).check("dx", dx, d.xSize());
+        forEachImageRange(d, (part, n0, n1, gemmPar) -> {
+            for (int img = n0; img < n1; img++) {
+                int xOff = img * d.xSize1();
+                // dcol (CRS×PQ) = weightᵀ (CRS×K) · dy[img] (K×PQ); in the 1×1 case dcol is dx[img]
+                float[] dcol = d.direct() ? dx : workspace(part, d.crs() * d.pq());
+                int dcolOff = d.direct() ? xOff : 0;
+                kernels.gemm(gemmPar, true, false, d.crs(), d.pq(), k, weight, 0, d.crs(), dy, img * d.ySize1(), d.pq(),
+                        0f, dcol, dcolOff, d.pq());
+                if (!d.direct()) {
+                    java.util.Arrays.fill(dx, xOff, xOff + d.xSize1(), 0f);
+                    kernels.col2im(dcol, 0, c, h, w, r, s, strideH, strideW, padH, padW, dx, xOff);
+                }
+            }
+        });
+    }
+
+    /**
+     * y[n] = W·col(x[n]) + b, so dW = Σ_n dy[n] · col(x[n])ᵀ and db[k] = Σ_n Σ_pq dy[n,k,pq].
+     * Each part sums its images into a private partial (part 0 into dWeight/dBias directly); the
+     * partials are then added in part order. OVERWRITES dWeight and dBias (nullable).
+     */
+    public void backwardWeight(float[] x, float[] dy, int n, int c, int h, int w, int k, int r, int s,
+                               int strideH, int strideW, int padH, int padW, float[] dWeight, float[] dBias) {
+        Dims d = new Dims(n, c, h, w, k, r, s, strideH, strideW, padH, padW);
+        d.check("x", x, d.xSize()).check("dy", dy, d.ySize()).check("dWeight", dWeight, d.wSize());
+        if (dBias != null) d.check("dBias", dBias, k);
+        int wSize = d.wSize();
+        int parts = parts(n);
+        ensurePartials(parts, wSize + k);
+        forEachImageRange(d, (part, n0, n1, gemmPar) -> {
+            float[] dw = part == 0 ? dWeight : partials[part];
+            float[] db = part == 0 ? dBias : partials[part];
+            int dbOff = part == 0 ? 0 : wSize;
+            for (int img = n0; img < n1; img++) {
+                float[] col = colFor(d, part, x, img);
+                int colOff = d.direct() ? img * d.xSize1() : 0;
+                int dyOff = img * d.ySize1();
+                // dW (K×CRS) (+)= dy[img] (K×PQ) · colᵀ (PQ×CRS); beta 0 on the part's first image
+                kernels.gemm(gemmPar, false, true, k, d.crs(), d.pq(), dy, dyOff, d.pq(), col, colOff, d.pq(),
+                        img == n0 ? 0f : 1f, dw, 0, d.crs());
+                if (db != null) {
+                    for (int ki = 0; ki < k; ki++) {
+                        float g = kernels.sum(dy, dyOff + ki * d.pq(), d.pq());
+                        db[dbOff + ki] = img == n0 ? g : db[dbOff + ki] + g;
+                    }
+                }
+            }
+        });
+        for (int part = 1; part < parts; part++) {
+            kernels.add(dWeight, 0, partials[part], 0, dWeight, 0, wSize);
+            if (dBias != null) kernels.add(dBias, 0, partials[part], wSize, dBias, 0, k);
+        }
+    }
+
+    private interface ImageRange {
+        void run(int part, int n0, int n1, Parallel gemmPar);
+    }
+
+    private int parts(int n) {
+        return Math.max(1, Math.min(par.threads(), n));
+    }
+
+    // Splits the batch over the threads. With a single part (batch of 1) the gemm itself runs on
+    // all threads instead; Gemm's own split is bit-identical to its serial call.
+    private void forEachImageRange(Dims d, ImageRange body) {
+        int parts = parts(d.n());
+        if (cols.length < parts) cols = java.util.Arrays.copyOf(cols, parts);
+        Parallel serial = Parallel.of(1);
+        Parallel gemmPar = parts == 1 ? par : serial;
+        par.run(parts, part -> body.run(part, Parallel.chunkStart(d.n(), parts, part),
+                Parallel.chunkStart(d.n(), parts, part + 1), gemmPar));
+    }
+
+    // The col matrix of image img: x itself in the 1×1 case, else im2col into the part's workspace.
+    private float[] colFor(Dims d, int part, float[] x, int img) {
+        if (d.direct()) return x;
+        float[] col = workspace(part, d.crs() * d.pq());
+        kernels.im2col(x, img * d.xSize1(), d.c(), d.h(), d.w(), d.r(), d.s(), d.strideH(), d.strideW(),
+                d.padH(), d.padW(), col, 0);
+        return col;
+    }
+
+    private float[] workspace(int part, int size) {
+        if (cols[part] == null || cols[part].length < size) cols[part] = new float[size];
+        return cols[part];
+    }
+
+    private void ensurePartials(int parts, int size) {
+        if (partials.length < parts) partials = java.util.Arrays.copyOf(partials, parts);
+        for (int p = 1; p < parts; p++) {
+            if (partials[p] == null || partials[p].length < size) partials[p] = new float[size];
+        }
+    }
+
+    /** The dimensions of one call, with the derived sizes, and the argument checks. */
+    private record Dims(int n, int c, int h, int w, int k, int r, int s, int strideH, int strideW, int padH, int padW) {
+        Dims {
+            if (n < 1 || c < 1 || h < 1 || w < 1 || k < 1 || r < 1 || s < 1 || strideH < 1 || strideW < 1
+                    || padH < 0 || padW < 0) {
+                throw new IllegalArgumentException("conv2d: expected positive sizes and strides and padding >= 0, got"
+                        + " n=" + n + " c=" + c + " h=" + h + " w=" + w + " k=" + k + " r=" + r + " s=" + s
+                        + " stride=" + strideH + "x" + strideW + " pad=" + padH + "x" + padW);
+            }
+            if (h + 2 * padH < r || w + 2 * padW < s) {
+                throw new IllegalArgumentException("conv2d: kernel " + r + "x" + s + " larger than the padded input "
+                        + (h + 2 * padH) + "x" + (w + 2 * padW));
+            }
+        }
+
+        int p() { return (h + 2 * padH - r) / strideH + 1; }
+        int q() { return (w + 2 * padW - s) / strideW + 1; }
+        int pq() { return p() * q(); }
+        int crs() { return c * r * s; }
+        int xSize1() { return c * h * w; }
+        int ySize1() { return k * pq(); }
+        int xSize() { return n * xSize1(); }
+        int ySize() { return n * ySize1(); }
+        int wSize() { return k * crs(); }
+
+        boolean direct() {
+            return r == 1 && s == 1 && strideH == 1 && strideW == 1 && padH == 0 && padW == 0;
+        }
+
+        Dims check(String name, float[] a, int expected) {
+            if (a.length != expected) {
+                throw new IllegalArgumentException("conv2d: expected " + name + " of " + expected + " floats for "
+                        + shapeOf(name) + ", got " + a.length);
+            }
+            return this;
+        }
+
+        private String shapeOf(String name) {
+            return switch (name) {
+                case "x", "dx" -> "[" + n + ", " + c + ", " + h + ", " + w + "]";
+                case "y", "dy" -> "[" + n + ", " + k + ", " + p() + ", " + q() + "]";
+                case "weight", "dWeight" -> "[" + k + ", " + c + ", " + r + ", " + s + "]";
+                default -> "[" + k + "]";
+            };
+        }
+    }
+}

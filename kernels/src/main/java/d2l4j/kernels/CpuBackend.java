@@ -1,0 +1,285 @@
+package d2l4j.kernels;
+
+import d2l4j.tensor.Backend;
+import d2l4j.tensor.BinaryOp;
+import d2l4j.tensor.Shape;
+import d2l4j.tensor.Tensor;
+import d2l4j.tensor.Window2d;
+import java.util.Arrays;
+
+/**
+ * The CPU {@link Backend}: tensors in Java float arrays, kernels from {@link CpuKernels} (the Vector API
+ * versions when jdk.incubator.vector is present, else the plain-Java reference loops), work split over a
+ * fixed {@link Parallel} pool. Splits depend only on sizes and the thread count, so results are
+ * bit-identical run to run for a given thread count.
+ */
+public final class CpuBackend implements Backend {
+    /** Below this many elements an elementwise kernel runs on the calling thread: forking costs more. */
+    private static final int PARALLEL_MIN = 1 << 15;
+
+    private final CpuKernels k;
+    private final Parallel par;
+    private final Convolution conv;
+
+    /** The best kernels on every available processor (what ServiceLoader finds). */
+    public CpuBackend() {
+        this(CpuKernels.best(), Runtime.getRuntime().availableProcessors());
+    }
+
+    public CpuBackend(CpuKernels kernels, int threads) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be at least 1, got " + threads);
+        this.k = kernels;
+        this.par = Parallel.of(threads);
+        this.conv = new Convolution(kernels, par);
+    }
+
+    @Override
+    public String name() {
+        return "cpu (" + k.name() + ", " + par.threads() + (par.threads() == 1 ? " thread)" : " threads)");
+    }
+
+    public CpuKernels kernels() {
+        return k;
+    }
+
+    public int threads() {
+        return par.threads();
+    }
+
+    // ---- elementwise fast path: same-shape contiguous operands ----
+
+    @Override
+    public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        boolean simple = (op == BinaryOp.ADD || op == BinaryOp.SUB || op == BinaryOp.MUL)
+                && a.isContiguous() && b.isContiguous() && Arrays.equals(a.layout().shape(), b.layout().shape());
+        if (!simple) return Backend.super.binary(op, a, b);
+        Tensor y = Tensor.zeros(a.shape());
+        chunks(a.numel(), (from, len) -> {
+            switch (op) {
+                case ADD -> k.add(a.data(), a.offset() + from, b.data(), b.offset() + from, y.data(), from, len);
+                case SUB -> k.sub(a.data(), a.offset() + from, b.data(), b.offset() + from, y.data(), from, len);
+                default -> k.mul(a.data(), a.offset() + from, b.data(), b.offset() + from, y.data(), from, len);
+            }
+        });
+        return y;
+    }
+
+    // ---- GEMM ----
+
+    @Override
+    public void gemm(boolean transA, boolean transB, Tensor a, Tensor b, float beta, Tensor c) {
+        if (a.rank() != 2 || b.rank() != 2 || c.rank() != 2 || !c.isContiguous()) {
+            throw new IllegalArgumentException("gemm: expected 2-D operands and a contiguous 2-D output, got "
+                    + a.shapeString() + ", " + b.shapeString() + " -> " + c.shapeString());
+        }
+        // A transposed view of a contiguous matrix is used as it lies, with the transpose flag flipped.
+        Operand pa = Operand.of(a, transA), pb = Operand.of(b, transB);
+        int m = c.dim(0), n = c.dim(1), kk = pa.cols;
+        if (pa.rows != m || pb.cols != n || pb.rows != kk) {
+            throw new IllegalArgumentException("gemm: op(A) " + pa.rows + "x" + pa.cols + " times op(B) " + pb.rows + "x"
+                    + pb.cols + " does not give C " + c.shapeString());
+        }
+        k.gemm(par, pa.trans, pb.trans, m, n, kk, pa.data, pa.off, pa.ld, pb.data, pb.off, pb.ld, beta, c.data(), c.offset(), n);
+    }
+
+    /** A matrix operand as (array, offset, leading dimension, transposed?) seen as op(X), rows × cols. */
+    private record Operand(float[] data, int off, int ld, boolean trans, int rows, int cols) {
+        static Operand of(Tensor t, boolean trans) {
+            int r = t.dim(0), c = t.dim(1);
+            int[] st = t.layout().strides();
+            int rows = trans ? c : r, cols = trans ? r : c;
+            if (st[1] == 1 || c == 1) return new Operand(t.data(), t.offset(), Math.max(st[0], c), trans, rows, cols);
+            if (st[0] == 1 || r == 1) return new Operand(t.data(), t.offset(), Math.max(st[1], r), !trans, rows, cols);
+            Tensor cc = t.contiguous();
+            return new Operand(cc.data(), cc.offset(), c, trans, rows, cols);
+        }
+    }
+
+    // ---- convolution ----
+
+    @Override
+    public Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Window2d win) {
+        int[] xs = x.shape(), ws = weight.shape();
+        checkConv(xs, ws, win);
+        Tensor y = Tensor.zeros(xs[0], ws[0], win.outH(xs[2]), win.outW(xs[3]));
+        conv.forward(dense(x), dense(weight), bias == null ? null : dense(bias), xs[0], xs[1], xs[2], xs[3],
+                ws[0], ws[2], ws[3], win.strideH(), win.strideW(), win.padH(), win.padW(), y.data());
+        return y;
+    }
+
+    @Override
+    public Tensor conv2dBackwardData(Tensor dy, Tensor weight, int[] xs, Window2d win) {
+        int[] ws = weight.shape();
+        checkConv(xs, ws, win);
+        Tensor dx = Tensor.zeros(xs);
+        conv.backwardData(dense(dy), dense(weight), xs[0], xs[1], xs[2], xs[3],
+                ws[0], ws[2], ws[3], win.strideH(), win.strideW(), win.padH(), win.padW(), dx.data());
+        return dx;
+    }
+
+    @Override
+    public Tensor[] conv2dBackwardWeight(Tensor x, Tensor dy, int[] ws, boolean withBias, Window2d win) {
+        int[] xs = x.shape();
+        checkConv(xs, ws, win);
+        Tensor dw = Tensor.zeros(ws);
+        Tensor db = withBias ? Tensor.zeros(ws[0]) : null;
+        conv.backwardWeight(dense(x), dense(dy), xs[0], xs[1], xs[2], xs[3],
+                ws[0], ws[2], ws[3], win.strideH(), win.strideW(), win.padH(), win.padW(), dw.data(), db == null ? null : db.data());
+        return new Tensor[] {dw, db};
+    }
+
+    private static void checkConv(int[] xs, int[] ws, Window2d win) {
+        if (xs.length != 4 || ws.length != 4 || xs[1] != ws[1] || ws[2] != win.kernelH() || ws[3] != win.kernelW()
+                || !win.fits(xs[2], xs[3])) {
+            throw new IllegalArgumentException("conv2d: input " + Shape.str(xs) + " does not fit weight " + Shape.str(ws)
+                    + " with " + win);
+        }
+    }
+
+    // ---- pooling: split over the images of the batch ----
+
+    @Override
+    public Tensor avgPool2d(Tensor x, Window2d win) {
+        return pool(x, win, false);
+    }
+
+    @Override
+    public Tensor maxPool2d(Tensor x, Window2d win) {
+        return pool(x, win, true);
+    }
+
+    private Tensor pool(Tensor x, Window2d w, boolean max) {
+        int[] s = checkPool(x.shape(), w);
+        Tensor xd = x.contiguous();
+        Tensor y = Tensor.zeros(s[0], s[1], w.outH(s[2]), w.outW(s[3]));
+        int in = s[1] * s[2] * s[3], out = s[1] * w.outH(s[2]) * w.outW(s[3]);
+        perImage(s[0], (n0, cnt) -> {
+            if (max) k.maxPool2dForward(xd.data(), xd.offset() + n0 * in, cnt, s[1], s[2], s[3], w.kernelH(), w.kernelW(),
+                    w.strideH(), w.strideW(), w.padH(), w.padW(), y.data(), n0 * out);
+            else k.avgPool2dForward(xd.data(), xd.offset() + n0 * in, cnt, s[1], s[2], s[3], w.kernelH(), w.kernelW(),
+                    w.strideH(), w.strideW(), w.padH(), w.padW(), y.data(), n0 * out);
+        });
+        return y;
+    }
+
+    @Override
+    public Tensor avgPool2dBackward(Tensor dy, int[] xs, Window2d w) {
+        int[] s = checkPool(xs, w);
+        Tensor g = dy.contiguous();
+        Tensor dx = Tensor.zeros(xs);
+        int in = s[1] * s[2] * s[3], out = s[1] * w.outH(s[2]) * w.outW(s[3]);
+        perImage(s[0], (n0, cnt) -> k.avgPool2dBackward(g.data(), g.offset() + n0 * out, cnt, s[1], s[2], s[3],
+                w.kernelH(), w.kernelW(), w.strideH(), w.strideW(), w.padH(), w.padW(), dx.data(), n0 * in));
+        return dx;
+    }
+
+    @Override
+    public Tensor maxPool2dBackward(Tensor x, Tensor dy, Window2d w) {
+        int[] s = checkPool(x.shape(), w);
+        Tensor xd = x.contiguous(), g = dy.contiguous();
+        Tensor dx = Tensor.zeros(s);
+        int in = s[1] * s[2] * s[3], out = s[1] * w.outH(s[2]) * w.outW(s[3]);
+        perImage(s[0], (n0, cnt) -> k.maxPool2dBackward(xd.data(), xd.offset() + n0 * in, g.data(), g.offset() + n0 * out,
+                cnt, s[1], s[2], s[3], w.kernelH(), w.kernelW(), w.strideH(), w.strideW(), w.padH(), w.padW(), dx.data(), n0 * in));
+        return dx;
+    }
+
+    private static int[] checkPool(int[] s, Window2d w) {
+        if (s.length != 4 || !w.fits(s[2], s[3])) {
+            throw new IllegalArgumentException("pool2d: expected input [N, C, H, W] that fits " + w + ", got " + Shape.str(s));
+        }
+        return s;
+    }
+
+    // ---- activations ----
+
+    @Override
+    public Tensor sigmoid(Tensor x) {
+        Tensor xd = x.contiguous(), y = Tensor.zeros(x.shape());
+        chunks(x.numel(), (from, len) -> k.sigmoidForward(xd.data(), xd.offset() + from, y.data(), from, len));
+        return y;
+    }
+
+    @Override
+    public Tensor sigmoidBackward(Tensor y, Tensor dy) {
+        Tensor yd = y.contiguous(), g = dy.contiguous(), dx = Tensor.zeros(y.shape());
+        chunks(y.numel(), (from, len) -> k.sigmoidBackward(yd.data(), yd.offset() + from, g.data(), g.offset() + from,
+                dx.data(), from, len));
+        return dx;
+    }
+
+    @Override
+    public Tensor relu(Tensor x) {
+        Tensor xd = x.contiguous(), y = Tensor.zeros(x.shape());
+        chunks(x.numel(), (from, len) -> k.reluForward(xd.data(), xd.offset() + from, y.data(), from, len));
+        return y;
+    }
+
+    @Override
+    public Tensor reluBackward(Tensor x, Tensor dy) {
+        Tensor xd = x.contiguous(), g = dy.contiguous(), dx = Tensor.zeros(x.shape());
+        chunks(x.numel(), (from, len) -> k.reluBackward(xd.data(), xd.offset() + from, g.data(), g.offset() + from,
+                dx.data(), from, len));
+        return dx;
+    }
+
+    // ---- loss and update ----
+
+    @Override
+    public float softmaxCrossEntropy(Tensor logits, int[] labels, Tensor prob) {
+        Tensor z = logits.contiguous();
+        return k.softmaxCrossEntropyForward(z.data(), z.offset(), z.dim(0), z.dim(1), labels, prob.data(), prob.offset());
+    }
+
+    @Override
+    public Tensor softmaxCrossEntropyBackward(Tensor prob, int[] labels, float dLoss) {
+        Tensor p = prob.contiguous(), dz = Tensor.zeros(prob.shape());
+        k.softmaxCrossEntropyBackward(p.data(), p.offset(), p.dim(0), p.dim(1), labels, dLoss, dz.data(), 0);
+        return dz;
+    }
+
+    @Override
+    public void sgdUpdate(Tensor w, Tensor g, float lr) {
+        w.requireSameShape("sgd update", g);
+        if (!w.isContiguous()) throw new IllegalArgumentException("sgd update: parameters must be contiguous");
+        Tensor gd = g.contiguous();
+        chunks(w.numel(), (from, len) -> k.sgdUpdate(w.data(), w.offset() + from, gd.data(), gd.offset() + from, len, lr));
+    }
+
+    // ---- work splitting ----
+
+    private interface Range {
+        void run(int from, int len);
+    }
+
+    /** Splits [0, n) into one contiguous chunk per thread (or runs inline when small). */
+    private void chunks(int n, Range body) {
+        if (n < PARALLEL_MIN || par.threads() == 1) {
+            body.run(0, n);
+            return;
+        }
+        int parts = par.threads();
+        par.run(parts, i -> {
+            int from = Parallel.chunkStart(n, parts, i), to = Parallel.chunkStart(n, parts, i + 1);
+            if (to > from) body.run(from, to - from);
+        });
+    }
+
+    /** Splits the batch into one contiguous range of images per thread. */
+    private void perImage(int n, Range body) {
+        int parts = Math.min(par.threads(), n);
+        if (parts <= 1) {
+            body.run(0, n);
+            return;
+        }
+        par.run(parts, i -> {
+            int from = Parallel.chunkStart(n, parts, i), to = Parallel.chunkStart(n, parts, i + 1);
+            if (to > from) body.run(from, to - from);
+        });
+    }
+
+    /** The tensor's elements as a dense array starting at 0 (a copy only when needed). */
+    private static float[] dense(Tensor t) {
+        return t.isContiguous() && t.offset() == 0 ? t.data() : t.toArray();
+    }
+}

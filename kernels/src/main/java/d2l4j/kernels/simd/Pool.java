@@ -1,0 +1,154 @@
+package d2l4j.kernels.simd;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * 2-D average and max pooling, same contract as {@link d2l4j.kernels.reference.Pool} (N×C×H×W in,
+ * N×C×P×Q out, count_include_pad=True, ceil_mode=False, PyTorch's max-pool argmax rule).
+ *
+ * <p>A window is separable: forward first reduces the window's valid rows into a row buffer,
+ * vectorized along the contiguous W (the "vertical" step), then reduces S neighbours of that buffer
+ * per output column (the "horizontal" step; vectorized over q for strideW = 1 away from the
+ * padding, scalar elsewhere). Average backward runs the adjoint steps in reverse order. Sums are
+ * therefore added in a different order than the reference (column sums first): a few ulp apart.
+ * Max backward recomputes each window's argmax from x with the reference's scalar scan: the
+ * first-maximum rule is inherently sequential; only zeroing dx is vectorized there.
+ */
+public final class Pool {
+    private Pool() {}
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int V = F.length();
+
+    /** Per-thread row buffer of W floats, grown on demand. */
+    private static final ThreadLocal<float[][]> ROW = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
+
+    private static float[] rowBuffer(int w) {
+        float[][] holder = ROW.get();
+        if (holder[0].length < w) holder[0] = new float[w];
+        return holder[0];
+    }
+
+    private static int outSize(int in, int kernel, int stride, int pad) {
+        return (in + 2 * pad - kernel) / stride + 1;
+    }
+
+    // y[n,c,p,q] = (1/(R·S)) · Σ_{r,s} x[n,c,p·sH−pH+r, q·sW−pW+s], padding counted as 0
+    public static void avgPool2dForward(float[] x, int xOff, int n, int c, int h, int w, int r, int s,
+                                        int strideH, int strideW, int padH, int padW, float[] y, int yOff) {
+        pool(false, x, xOff, n, c, h, w, r, s, strideH, strideW, padH, padW, y, yOff);
+    }
+
+    // y[n,c,p,q] = max_{r,s} x[n,c,p·sH−pH+r, q·sW−pW+s], padding as −inf
+    public static void maxPool2dForward(float[] x, int xOff, int n, int c, int h, int w, int r, int s,
+                                        int strideH, int strideW, int padH, int padW, float[] y, int yOff) {
+        pool(true, x, xOff, n, c, h, w, r, s, strideH, strideW, padH, padW, y, yOff);
+    }
+
+    private static void pool(boolean max, float[] x, int xOff, int n, int c, int h, int w, int r, int s,
+                             int strideH, int strideW, int padH, int padW, float[] y, int yOff) {
+        int p = outSize(h, r, strideH, padH), q = outSize(w, s, strideW, padW);
+        float divisor = r * s;
+        float[] row = rowBuffer(w);
+        float empty = max ? Float.NEGATIVE_INFINITY : 0f;
+        // interior columns: the whole window row lies inside [0, w)
+        int qLo = Math.min(q, (padW + strideW - 1) / strideW);
+        int qHi = Math.max(qLo, Math.min(q, w - s + padW < 0 ? 0 : (w - s + padW) / strideW + 1));
+        for (int plane = 0; plane < n * c; plane++) {
+            int xp = xOff + plane * h * w, yp = yOff + plane * p * q;
+            for (int pi = 0; pi < p; pi++) {
+                int ih0 = Math.max(0, pi * strideH - padH), ih1 = Math.min(h, pi * strideH - padH + r);
+                int out = yp + pi * q;
+                if (ih0 >= ih1) { // window rows wholly in the padding
+                    Arrays.fill(y, out, out + q, max ? Float.NEGATIVE_INFINITY : 0f);
+                    continue;
+                }
+                // vertical: row[iw] = reduce over ih in [ih0, ih1) of x[ih, iw]
+                System.arraycopy(x, xp + ih0 * w, row, 0, w);
+                for (int ih = ih0 + 1; ih < ih1; ih++) {
+                    int src = xp + ih * w, iw = 0;
+                    for (int bound = F.loopBound(w); iw < bound; iw += V) {
+                        FloatVector acc = FloatVector.fromArray(F, row, iw), v = FloatVector.fromArray(F, x, src + iw);
+                        (max ? acc.max(v) : acc.add(v)).intoArray(row, iw);
+                    }
+                    for (; iw < w; iw++) row[iw] = max ? Math.max(row[iw], x[src + iw]) : row[iw] + x[src + iw];
+                }
+                // horizontal: y[q] = reduce over valid si of row[q·sW − pW + si]
+                int qi = 0;
+                if (strideW == 1) {
+                    for (qi = qLo; qi + V <= qHi; qi += V) {
+                        FloatVector acc = FloatVector.fromArray(F, row, qi - padW);
+                        for (int si = 1; si < s; si++) {
+                            FloatVector v = FloatVector.fromArray(F, row, qi - padW + si);
+                            acc = max ? acc.max(v) : acc.add(v);
+                        }
+                        (max ? acc : acc.div(divisor)).intoArray(y, out + qi);
+                    }
+                    for (int e = 0; e < qLo; e++) y[out + e] = horizontal(max, row, w, e * strideW - padW, s, empty, divisor);
+                }
+                for (; qi < q; qi++) y[out + qi] = horizontal(max, row, w, qi * strideW - padW, s, empty, divisor);
+            }
+        }
+    }
+
+    // reduce row[iw0 .. iw0+s) ∩ [0, w) in order; average divides by R·S
+    private static float horizontal(boolean max, float[] row, int w, int iw0, int s, float empty, float divisor) {
+        float acc = empty;
+        int from = Math.max(0, iw0), to = Math.min(w, iw0 + s);
+        for (int iw = from; iw < to; iw++) acc = max ? Math.max(acc, row[iw]) : acc + row[iw];
+        return max ? acc : acc / divisor;
+    }
+
+    // dx[ih,iw] = Σ over windows covering (ih,iw) of dy[p,q]/(R·S): the adjoint of the two forward
+    // steps: scatter dy/(R·S) horizontally into a row, then add that row to the window's rows.
+    // OVERWRITES dx.
+    public static void avgPool2dBackward(float[] dy, int dyOff, int n, int c, int h, int w, int r, int s,
+                                         int strideH, int strideW, int padH, int padW, float[] dx, int dxOff) {
+        int p = outSize(h, r, strideH, padH), q = outSize(w, s, strideW, padW);
+        float divisor = r * s;
+        float[] row = rowBuffer(w);
+        Arrays.fill(dx, dxOff, dxOff + n * c * h * w, 0f);
+        for (int plane = 0; plane < n * c; plane++) {
+            int xp = dxOff + plane * h * w, yp = dyOff + plane * p * q;
+            for (int pi = 0; pi < p; pi++) {
+                int ih0 = Math.max(0, pi * strideH - padH), ih1 = Math.min(h, pi * strideH - padH + r);
+                if (ih0 >= ih1) continue;
+                Arrays.fill(row, 0, w, 0f);
+                for (int qi = 0; qi < q; qi++) {
+                    float g = dy[yp + pi * q + qi] / divisor;
+                    int iw0 = qi * strideW - padW;
+                    for (int iw = Math.max(0, iw0), to = Math.min(w, iw0 + s); iw < to; iw++) row[iw] += g;
+                }
+                for (int ih = ih0; ih < ih1; ih++) {
+                    int dst = xp + ih * w, iw = 0;
+                    for (int bound = F.loopBound(w); iw < bound; iw += V) {
+                        FloatVector.fromArray(F, dx, dst + iw).add(FloatVector.fromArray(F, row, iw)).intoArray(dx, dst + iw);
+                    }
+                    for (; iw < w; iw++) dx[dst + iw] += row[iw];
+                }
+            }
+        }
+    }
+
+    // The max is locally the identity on its argmax: dx[argmax(window p,q)] += dy[p,q]. OVERWRITES dx.
+    public static void maxPool2dBackward(float[] x, int xOff, float[] dy, int dyOff, int n, int c, int h, int w,
+                                         int r, int s, int strideH, int strideW, int padH, int padW,
+                                         float[] dx, int dxOff) {
+        int p = outSize(h, r, strideH, padH), q = outSize(w, s, strideW, padW);
+        int len = n * c * h * w, i = 0;
+        FloatVector zero = FloatVector.zero(F);
+        for (int bound = F.loopBound(len); i < bound; i += V) zero.intoArray(dx, dxOff + i);
+        for (; i < len; i++) dx[dxOff + i] = 0f;
+        for (int plane = 0; plane < n * c; plane++) {
+            int xp = xOff + plane * h * w, dxp = dxOff + plane * h * w, yp = dyOff + plane * p * q;
+            for (int pi = 0; pi < p; pi++) {
+                for (int qi = 0; qi < q; qi++) {
+                    int at = d2l4j.kernels.reference.Pool.argmax(x, xp, h, w, r, s, pi * strideH - padH, qi * strideW - padW);
+                    if (at >= 0) dx[dxp + at] += dy[yp + pi * q + qi];
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package d2l4j.kernels;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Pooling: hand-checked examples of PyTorch's semantics (count_include_pad=True, first maximum,
+ * NaN wins, overlapping windows add); simd against reference on awkward shapes with offsets.
+ * Tolerances: max forward and max backward exact (same values, same routing and order); average
+ * forward/backward relative 1e-5 + absolute 1e-6 (sums added in another order).
+ */
+class PoolTest {
+    // {n, c, h, w, r, s, strideH, strideW, padH, padW}
+    static final int[][] CASES = {
+        {1, 1, 1, 1, 1, 1, 1, 1, 0, 0}, {2, 3, 4, 4, 2, 2, 2, 2, 0, 0}, {1, 2, 7, 7, 3, 3, 2, 2, 1, 1},
+        {2, 1, 13, 13, 3, 3, 2, 2, 0, 0}, {1, 3, 17, 33, 3, 3, 1, 1, 1, 1}, {1, 1, 33, 40, 5, 5, 1, 1, 2, 2},
+        {3, 2, 9, 17, 2, 3, 1, 2, 1, 1}, {1, 1, 8, 35, 3, 3, 1, 1, 0, 0}, {2, 2, 6, 5, 1, 1, 2, 2, 0, 0},
+        {1, 1, 35, 3, 3, 3, 3, 3, 1, 1},
+    };
+
+    static int out(int in, int k, int stride, int pad) {
+        return (in + 2 * pad - k) / stride + 1;
+    }
+
+    @Test
+    void handCheckedAverageIncludesPadding() {
+        float[] x = new float[16];
+        for (int i = 0; i < 16; i++) x[i] = i + 1; // 4x4: 1..16
+        float[] y = new float[16];
+        d2l4j.kernels.reference.Pool.avgPool2dForward(x, 0, 1, 1, 4, 4, 3, 3, 1, 1, 1, 1, y, 0);
+        // torch.nn.AvgPool2d(3, 1, 1)(torch.arange(1., 17.).view(1, 1, 4, 4))[0, 0, 0, :2] = [14/9, 24/9]
+        assertArrayEquals(new float[] {(1 + 2 + 5 + 6) / 9f, (1 + 2 + 3 + 5 + 6 + 7) / 9f}, new float[] {y[0], y[1]});
+        assertArrayEquals(new float[] {6f}, new float[] {y[5]}, 1e-6f); // interior: mean of 1,2,3,5,6,7,9,10,11
+    }
+
+    @Test
+    void handCheckedMaxAndBackwardRouting() {
+        float[] x = {1, 5, 5, 2, 0, 3, 4, 4, 9}; // 3x3
+        float[] y = new float[4], dx = new float[9];
+        // 2x2 windows, stride 1: overlapping; maxima 5 (first of the two 5s), 5, 4 (first 4), 9
+        d2l4j.kernels.reference.Pool.maxPool2dForward(x, 0, 1, 1, 3, 3, 2, 2, 1, 1, 0, 0, y, 0);
+        assertArrayEquals(new float[] {5, 5, 4, 9}, y);
+        d2l4j.kernels.reference.Pool.maxPool2dBackward(x, 0, new float[] {1, 10, 100, 1000}, 0,
+                1, 1, 3, 3, 2, 2, 1, 1, 0, 0, dx, 0);
+        // window (0,0) -> index 1; window (0,1) -> index 1 (5 at 1 comes before 5 at 2); (1,0) -> 6; (1,1) -> 8
+        assertArrayEquals(new float[] {0, 11, 0, 0, 0, 0, 100, 0, 1000}, dx);
+    }
+
+    @Test
+    void nanCountsAsMaximum() {
+        float[] x = {1, Float.NaN, 7, 2}; // 2x2, one window
+        for (boolean simd : new boolean[] {false, true}) {
+            float[] y = new float[1], dx = new float[4];
+            if (simd) {
+                d2l4j.kernels.simd.Pool.maxPool2dForward(x, 0, 1, 1, 2, 2, 2, 2, 2, 2, 0, 0, y, 0);
+                d2l4j.kernels.simd.Pool.maxPool2dBackward(x, 0, new float[] {3}, 0, 1, 1, 2, 2, 2, 2, 2, 2, 0, 0, dx, 0);
+            } else {
+                d2l4j.kernels.reference.Pool.maxPool2dForward(x, 0, 1, 1, 2, 2, 2, 2, 2, 2, 0, 0, y, 0);
+                d2l4j.kernels.reference.Pool.maxPool2dBackward(x, 0, new float[] {3}, 0, 1, 1, 2, 2, 2, 2, 2, 2, 0, 0, dx, 0);
+            }
+            assertArrayEquals(new float[] {Float.NaN}, y);
+            assertArrayEquals(new float[] {0, 3, 0, 0}, dx);
+        }
+    }
+
+    @Test
+    void simdMatchesReference() {
+        long seed = 7;
+        for (int[] t : CASES) {
+            int n = t[0], c = t[1], h = t[2], w = t[3], r = t[4], s = t[5];
+            int xLen = n * c * h * w, yLen = n * c * out(h, r, t[6], t[8]) * out(w, s, t[7], t[9]);
+            String what = java.util.Arrays.toString(t);
+            float[] x = TestData.uniform(seed++, 3 + xLen), dy = TestData.uniform(seed++, 2 + yLen);
+            for (boolean max : new boolean[] {false, true}) {
+                float[] yRef = TestData.uniform(seed, 5 + yLen), ySimd = yRef.clone();
+                float[] dxRef = TestData.uniform(seed++, 1 + xLen), dxSimd = dxRef.clone(); // backward overwrites
+                if (max) {
+                    d2l4j.kernels.reference.Pool.maxPool2dForward(x, 3, n, c, h, w, r, s, t[6], t[7], t[8], t[9], yRef, 5);
+                    d2l4j.kernels.simd.Pool.maxPool2dForward(x, 3, n, c, h, w, r, s, t[6], t[7], t[8], t[9], ySimd, 5);
+                    TestData.assertSameBits("max forward " + what, yRef, ySimd);
+                    d2l4j.kernels.reference.Pool.maxPool2dBackward(x, 3, dy, 2, n, c, h, w, r, s, t[6], t[7], t[8], t[9], dxRef, 1);
+                    d2l4j.kernels.simd.Pool.maxPool2dBackward(x, 3, dy, 2, n, c, h, w, r, s, t[6], t[7], t[8], t[9], dxSimd, 1);
+                    TestData.assertSameBits("max backward " + what, dxRef, dxSimd);
+                } else {
+                    d2l4j.kernels.reference.Pool.avgPool2dForward(x, 3, n, c, h, w, r, s, t[6], t[7], t[8], t[9], yRef, 5);
+                    d2l4j.kernels.simd.Pool.avgPool2dForward(x, 3, n, c, h, w, r, s, t[6], t[7], t[8], t[9], ySimd, 5);
+                    TestData.assertClose("avg forward " + what, yRef, ySimd, 1e-5, 1e-6);
+                    d2l4j.kernels.reference.Pool.avgPool2dBackward(dy, 2, n, c, h, w, r, s, t[6], t[7], t[8], t[9], dxRef, 1);
+                    d2l4j.kernels.simd.Pool.avgPool2dBackward(dy, 2, n, c, h, w, r, s, t[6], t[7], t[8], t[9], dxSimd, 1);
+                    TestData.assertClose("avg backward " + what, dxRef, dxSimd, 1e-5, 1e-6);
+                }
+            }
+        }
+    }
+
+    @Test
+    void averageBackwardIsTheAdjointOfForward() {
+        // <avgpool(x), g> == <x, avgpoolBackward(g)> for overlapping, padded windows
+        int n = 2, c = 3, h = 9, w = 11, r = 3, s = 3, st = 2, pad = 1;
+        int yLen = n * c * out(h, r, st, pad) * out(w, s, st, pad);
+        float[] x = TestData.uniform(1, n * c * h * w), g = TestData.uniform(2, yLen);
+        for (boolean simd : new boolean[] {false, true}) {
+            float[] y = new float[yLen], dx = new float[x.length];
+            if (simd) {
+                d2l4j.kernels.simd.Pool.avgPool2dForward(x, 0, n, c, h, w, r, s, st, st, pad, pad, y, 0);
+                d2l4j.kernels.simd.Pool.avgPool2dBackward(g, 0, n, c, h, w, r, s, st, st, pad, pad, dx, 0);
+            } else {
+                d2l4j.kernels.reference.Pool.avgPool2dForward(x, 0, n, c, h, w, r, s, st, st, pad, pad, y, 0);
+                d2l4j.kernels.reference.Pool.avgPool2dBackward(g, 0, n, c, h, w, r, s, st, st, pad, pad, dx, 0);
+            }
+            double lhs = 0, rhs = 0;
+            for (int i = 0; i < yLen; i++) lhs += (double) y[i] * g[i];
+            for (int i = 0; i < x.length; i++) rhs += (double) x[i] * dx[i];
+            org.junit.jupiter.api.Assertions.assertEquals(lhs, rhs, 1e-4, "simd=" + simd);
+        }
+    }
+}

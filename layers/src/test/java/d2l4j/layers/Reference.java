@@ -1,0 +1,44 @@
+package d2l4j.layers;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import d2l4j.kernels.CpuBackend;
+import d2l4j.kernels.CpuKernels;
+import d2l4j.kernels.ReferenceKernels;
+import d2l4j.tensor.Backend;
+import d2l4j.tensor.Tensor;
+import d2l4j.tensor.io.SafeTensors;
+import java.util.List;
+
+/** Shared helpers for comparing with the PyTorch reference cases of src/reference. */
+final class Reference {
+    private Reference() {}
+
+    /** Both CPU paths: the plain-Java reference kernels on 1 thread, the best kernels on 2 threads. */
+    static List<Backend> backends() {
+        return List.of(new CpuBackend(new ReferenceKernels(), 1), new CpuBackend(CpuKernels.best(), 2));
+    }
+
+    static Tensor tensor(SafeTensors f, String name) {
+        return Tensor.of(f.f32(name), f.shape(name));
+    }
+
+    /**
+     * Float32 agreement: every element within {@code rel · (1 + max|expected|)}. Scaling by the largest
+     * magnitude (not each element's) is right for sums of many products, whose rounding error follows the
+     * size of the terms, not of the result.
+     */
+    static void assertClose(String what, Tensor expected, Tensor actual, double rel) {
+        assertArrayEquals(expected.shape(), actual.shape(), what + ": shape");
+        float[] e = expected.toArray(), a = actual.toArray();
+        double max = 0;
+        for (float v : e) max = Math.max(max, Math.abs(v));
+        double tol = rel * (1 + max);
+        for (int i = 0; i < e.length; i++) {
+            if (!(Math.abs(e[i] - a[i]) <= tol)) {
+                throw new AssertionError(what + ": element " + i + " is " + a[i] + ", PyTorch gives " + e[i]
+                        + " (tolerance " + tol + ")");
+            }
+        }
+    }
+}
