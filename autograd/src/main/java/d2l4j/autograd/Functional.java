@@ -1,6 +1,9 @@
 package d2l4j.autograd;
 
+import d2l4j.autograd.ops.AdaptiveAvgPool2dOp;
+import d2l4j.autograd.ops.ConcatOp;
 import d2l4j.autograd.ops.Conv2dOp;
+import d2l4j.autograd.ops.DropoutOp;
 import d2l4j.autograd.ops.ElementwiseOp;
 import d2l4j.autograd.ops.LinearOp;
 import d2l4j.autograd.ops.MatMulOp;
@@ -12,6 +15,7 @@ import d2l4j.autograd.ops.SoftmaxCrossEntropyOp;
 import d2l4j.autograd.ops.SumOp;
 import d2l4j.tensor.BinaryOp;
 import d2l4j.tensor.Window2d;
+import java.util.SplittableRandom;
 
 /** The differentiable operations as functions, in the spirit of torch.nn.functional. */
 public final class Functional {
@@ -35,6 +39,20 @@ public final class Functional {
 
     public static Variable maxPool2d(Variable x, Window2d window) {
         return new Pool2dOp(Pool2dOp.Kind.MAX, window).apply(x);
+    }
+
+    public static Variable adaptiveAvgPool2d(Variable x, int outH, int outW) {
+        return new AdaptiveAvgPool2dOp(outH, outW).apply(x);
+    }
+
+    /** Concatenation along {@code dim}; Inception joins its paths with dim 1 (channels). */
+    public static Variable cat(int dim, Variable... xs) {
+        return new ConcatOp(dim).apply(xs);
+    }
+
+    /** Training-mode dropout with masks drawn from {@code rng}. */
+    public static Variable dropout(Variable x, float p, SplittableRandom rng) {
+        return new DropoutOp(p, rng).apply(x);
     }
 
     public static Variable sigmoid(Variable x) {

@@ -35,7 +35,10 @@ public class Conv2d extends Layer {
         expect(s.length == 4 && s[1] == inChannels, "input [N, " + inChannels + ", H, W]", x);
         expect(window.fits(s[2], s[3]), "input at least " + window.kernelH() + "x" + window.kernelW()
                 + " (with padding " + window.padH() + "x" + window.padW() + ")", x);
-        return Functional.conv2d(x, weight, bias, window);
+        Variable y = Functional.conv2d(x, weight, bias, window);
+        int[] o = y.shape();
+        FlopCounter.add(2L * o[0] * o[1] * o[2] * o[3] * fanIn());
+        return y;
     }
 
     public Parameter weight() { return weight; }

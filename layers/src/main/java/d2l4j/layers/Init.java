@@ -6,7 +6,7 @@ import java.util.SplittableRandom;
 /**
  * d2l's initialization (d2l.init_cnn / init_weights): Xavier uniform on the weights of Conv2d and Linear,
  * U(−a, a) with a = sqrt(6 / (fan_in + fan_out)); PyTorch's default on their biases, U(−b, b) with
- * b = 1/sqrt(fan_in). One random stream from {@code seed}, used in the order of the parameters.
+ * b = 1/sqrt(fan_in). Dropout layers get their mask seeds from the same stream. One random stream from {@code seed}, used in the order of the parameters.
  */
 public final class Init {
     private Init() {}
@@ -20,6 +20,8 @@ public final class Init {
             } else if (l instanceof Linear f) {
                 uniform(f.weight().data(), Math.sqrt(6.0 / (f.inFeatures() + f.outFeatures())), rng);
                 uniform(f.bias().data(), 1.0 / Math.sqrt(f.inFeatures()), rng);
+            } else if (l instanceof Dropout d) {
+                d.seed(rng.nextLong());
             }
         }
         return net;

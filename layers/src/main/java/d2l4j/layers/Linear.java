@@ -20,6 +20,7 @@ public class Linear extends Layer {
     public Variable forward(Variable x) {
         int[] s = x.shape();
         expect(s.length == 2 && s[1] == in, "input [N, " + in + "]", x);
+        FlopCounter.add(2L * s[0] * in * out);
         return Functional.linear(x, weight, bias);
     }
 

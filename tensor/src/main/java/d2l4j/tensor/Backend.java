@@ -69,6 +69,20 @@ public interface Backend {
 
     Tensor maxPool2d(Tensor x, Window2d window);
 
+    /**
+     * Adaptive average pooling to outH × outW, as PyTorch: output cell (i, j) averages input rows
+     * [⌊i·H/outH⌋, ⌈(i+1)·H/outH⌉) and columns likewise (bins may overlap when sizes don't divide).
+     * Default: plain loops; d2l uses it only as global pooling on small maps, so it is cheap.
+     */
+    default Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) {
+        return AdaptivePooling.forward(x, outH, outW);
+    }
+
+    /** Spreads each dy cell evenly over its bin. */
+    default Tensor adaptiveAvgPool2dBackward(Tensor dy, int[] xShape) {
+        return AdaptivePooling.backward(dy, xShape);
+    }
+
     /** Routes dy to the first maximum of each window, recomputed from x. */
     Tensor maxPool2dBackward(Tensor x, Tensor dy, Window2d window);
 

@@ -177,6 +177,35 @@ public final class Tensor {
         return t;
     }
 
+    /**
+     * Concatenation along {@code dim} (torch.cat): all tensors agree on every other dimension. Each input
+     * is copied into its slice of the result.
+     */
+    public static Tensor cat(int dim, Tensor... ts) {
+        if (ts.length == 0) throw new IllegalArgumentException("cat needs at least one tensor");
+        int[] shape = ts[0].shape();
+        int d = ts[0].layout().dim(dim);
+        int total = 0;
+        for (Tensor t : ts) {
+            int[] s = t.shape();
+            boolean ok = s.length == shape.length;
+            for (int i = 0; ok && i < s.length; i++) ok = i == d || s[i] == shape[i];
+            if (!ok) {
+                throw new IllegalArgumentException("cat along dimension " + d + ": shape " + t.shapeString()
+                        + " does not match " + ts[0].shapeString() + " outside that dimension");
+            }
+            total += s[d];
+        }
+        shape[d] = total;
+        Tensor out = zeros(shape);
+        int at = 0;
+        for (Tensor t : ts) {
+            out.slice(d, at, at + t.dim(d)).copyFrom(t);
+            at += t.dim(d);
+        }
+        return out;
+    }
+
     public void requireSameShape(String what, Tensor o) {
         if (!Arrays.equals(layout.shape(), o.layout.shape())) {
             throw new IllegalArgumentException(what + ": expected shape " + shapeString() + ", got " + o.shapeString());

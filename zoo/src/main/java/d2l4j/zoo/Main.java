@@ -17,25 +17,31 @@ import java.util.Set;
 public final class Main {
     private static final String USAGE = """
             usage: d2l4j train <net> [options]     train on Fashion-MNIST with d2l's recipe
+                   d2l4j summary <net> [--size N]  each block's output shape, parameters and FLOPs
                    d2l4j help
-            nets: lenet
+            nets: lenet, alexnet, vgg (d2l's small_conv_arch), vgg11 (full VGG-11), nin, googlenet
             options:
               --epochs N       epochs (default: d2l's, 10)
-              --lr X           learning rate (default: d2l's, 0.9 for lenet)
-              --batch-size N   minibatch size (default: d2l's, 256 for lenet)
+              --lr X           learning rate (default: d2l's: lenet 0.9, alexnet 0.01, vgg 0.05,
+                               nin 0.1, googlenet 0.1)
+              --batch-size N   minibatch size (default: d2l's, 256 for lenet, 128 for the others)
+              --size N         image side after resizing (default: d2l's: 28 lenet, 224, 96 googlenet)
               --seed N         seed for initialization and shuffling (default 0)
               --threads N      CPU threads (default: all available processors)
               --data DIR       Fashion-MNIST folder (else $D2L4J_DATA, ~/.cache/d2l4j/fashion-mnist,
                                /usr/share/datasets/fashion-mnist, else a download)
               --limit N        train on the first N training images only, for quick runs
+              --plot FILE      where to write the training curves (default runs/<net>-<time>.png)
             """;
 
-    private static final Set<String> TRAIN_OPTIONS = Set.of("epochs", "lr", "batch-size", "seed", "threads", "data", "limit");
+    private static final Set<String> TRAIN_OPTIONS =
+            Set.of("epochs", "lr", "batch-size", "seed", "threads", "data", "limit", "size", "plot");
 
     private Main() {}
 
     public static void main(String[] args) {
         Locale.setDefault(Locale.ROOT);
+        System.setProperty("java.awt.headless", "true");
         System.exit(run(args, System.out, System.err));
     }
 
@@ -48,13 +54,14 @@ public final class Main {
             }
             return switch (args[0]) {
                 case "train" -> train(new Options(java.util.Arrays.copyOfRange(args, 1, args.length), TRAIN_OPTIONS), out);
+                case "summary" -> summary(new Options(java.util.Arrays.copyOfRange(args, 1, args.length), Set.of("size")), out);
                 default -> throw new Options.UsageException("unknown command '" + args[0] + "'");
             };
         } catch (Options.UsageException e) {
             err.println("d2l4j: " + e.getMessage());
             err.print(USAGE);
             return 2;
-        } catch (DataException | IllegalArgumentException | ArithmeticException e) {
+        } catch (DataException | IllegalArgumentException | ArithmeticException | java.io.UncheckedIOException e) {
             err.println("d2l4j: " + e.getMessage());
             return 1;
         }
@@ -74,16 +81,34 @@ public final class Main {
         FashionMnist trainSet = FashionMnist.load(folder, true), testSet = FashionMnist.load(folder, false);
         int limit = o.intValue("limit", trainSet.size(), 1);
         if (limit > trainSet.size()) throw new Options.UsageException("--limit must be at most " + trainSet.size() + ", got " + limit);
-        DataLoader train = new DataLoader(trainSet, batchSize, true, seed, limit);
-        DataLoader test = new DataLoader(testSet, batchSize, false, seed);
+        int side = o.intValue("size", recipe.imageSide(), 1);
+        DataLoader train = new DataLoader(trainSet, batchSize, true, seed, limit).resized(side);
+        DataLoader test = new DataLoader(testSet, batchSize, false, seed).resized(side);
 
         Layer net = recipe.create(seed);
-        out.printf("training %s on %d images (%d test) for %d epochs: lr %s, batch size %d, seed %d, on %s%n",
-                recipe.name(), limit, testSet.size(), epochs, lr, batchSize, seed, Backends.current().name());
+        out.printf("training %s on %d images (%d test, %dx%d) for %d epochs: lr %s, batch size %d, seed %d, on %s%n",
+                recipe.name(), limit, testSet.size(), side, side, epochs, lr, batchSize, seed, Backends.current().name());
         Training.Result r = Training.train(net, train, test, epochs, lr, out);
         Training.EpochStats last = r.last();
         out.printf("loss %.3f, train acc %.3f, test acc %.3f%n", last.trainLoss(), last.trainAcc(), last.testAcc());
         out.printf("%.1f examples/sec on %s%n", r.examplesPerSec(), Backends.current().name());
+        Path plot = o.pathValue("plot");
+        if (plot == null) {
+            String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+            plot = Path.of("runs", recipe.name() + "-" + stamp + ".png");
+        }
+        Plot.write(plot, String.format("%s: lr %s, batch %d, %dx%d", recipe.name(), lr, batchSize, side, side), r.epochs());
+        out.println("plot: " + plot.toAbsolutePath());
+        return 0;
+    }
+
+    private static int summary(Options o, PrintStream out) {
+        if (o.positional().size() != 1) throw new Options.UsageException("summary needs one net name, e.g. 'summary alexnet'");
+        Recipe recipe = Recipe.of(o.positional().get(0));
+        int side = o.intValue("size", recipe.imageSide(), 1);
+        Layer net = recipe.create(0);
+        if (!(net instanceof d2l4j.layers.Sequential seq)) throw new IllegalStateException(recipe.name() + " is not a Sequential");
+        Summary.print(recipe.name(), seq, side, out);
         return 0;
     }
 }

@@ -16,9 +16,9 @@ import java.util.SplittableRandom;
  *
  * <p>Every batch has {@code batchSize} images except the last, which holds the remainder.
  *
- * <p>Where a resize goes: each image is written by {@link #writeImage}, the one place that maps
- * source pixels to batch floats; a bilinear 28 to 224 resize (d2l 8.1, AlexNet) becomes a variant
- * of it and {@link #imageSide()} reports the new side.
+ * <p>Resizing: {@link #resized(int)} gives a loader whose {@link #writeImage} passes each image through
+ * a bilinear {@link Resize} (28 to 224 for AlexNet, VGG and NiN, 96 for GoogLeNet) as the batch is built,
+ * and {@link #imageSide()} reports the new side.
  */
 public final class DataLoader {
 
@@ -34,7 +34,8 @@ public final class DataLoader {
     private final boolean shuffle;
     private final long seed;
     private final int limit;
-    private final int side = FashionMnist.ROWS;
+    private final int side;
+    private final Resize resize; // null: images stay 28×28
 
     /** Batches over all images of {@code data}. */
     public DataLoader(FashionMnist data, int batchSize, boolean shuffle, long seed) {
@@ -58,6 +59,27 @@ public final class DataLoader {
         this.shuffle = shuffle;
         this.seed = seed;
         this.limit = limit;
+        this.side = FashionMnist.ROWS;
+        this.resize = null;
+    }
+
+    private DataLoader(DataLoader base, int side) {
+        this.data = base.data;
+        this.batchSize = base.batchSize;
+        this.shuffle = base.shuffle;
+        this.seed = base.seed;
+        this.limit = base.limit;
+        this.side = side;
+        this.resize = side == FashionMnist.ROWS ? null : new Resize(FashionMnist.ROWS, side);
+    }
+
+    /**
+     * The same batches with images resized bilinearly to side × side (d2l's Resize: 224 for AlexNet, VGG
+     * and NiN, 96 for GoogLeNet), done here, image by image, while a batch is assembled.
+     */
+    public DataLoader resized(int side) {
+        if (side < 1) throw new IllegalArgumentException("DataLoader: image side must be positive, got " + side);
+        return new DataLoader(this, side);
     }
 
     /** Images per epoch: the limit, or the data set's size. */
@@ -117,10 +139,20 @@ public final class DataLoader {
     private void writeImage(int index, float[] dst, int offset) {
         byte[] pixels = data.pixels();
         int src = index * FashionMnist.PIXELS;
-        for (int k = 0; k < FashionMnist.PIXELS; k++) {
-            dst[offset + k] = SCALE[pixels[src + k] & 0xff];
+        float[] target = dst;
+        int at = offset;
+        if (resize != null) {
+            target = SCRATCH.get();
+            at = 0;
         }
+        for (int k = 0; k < FashionMnist.PIXELS; k++) {
+            target[at + k] = SCALE[pixels[src + k] & 0xff];
+        }
+        if (resize != null) resize.apply(target, 0, dst, offset);
     }
+
+    /** One 28×28 float image per thread, the input of a resize. */
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[FashionMnist.PIXELS]);
 
     private final class BatchIterator implements Iterator<Batch> {
         private final int[] order;

@@ -1,0 +1,35 @@
+package d2l4j.autograd.ops;
+
+import d2l4j.autograd.Op;
+import d2l4j.tensor.Tensor;
+
+/**
+ * Concatenation along one dimension (torch.cat), as Inception joins its four paths along channels.
+ * Backward: input i receives its own slice of dy.
+ */
+public final class ConcatOp extends Op {
+    private final int dim;
+    private int[] sizes;
+
+    public ConcatOp(int dim) {
+        this.dim = dim;
+    }
+
+    @Override
+    protected Tensor forward(Tensor... in) {
+        sizes = new int[in.length];
+        for (int i = 0; i < in.length; i++) sizes[i] = in[i].dim(dim);
+        return Tensor.cat(dim, in);
+    }
+
+    @Override
+    protected Tensor[] backward(Tensor dy) {
+        Tensor[] grads = new Tensor[sizes.length];
+        int at = 0;
+        for (int i = 0; i < sizes.length; i++) {
+            grads[i] = dy.slice(dim, at, at + sizes[i]).contiguous();
+            at += sizes[i];
+        }
+        return grads;
+    }
+}
