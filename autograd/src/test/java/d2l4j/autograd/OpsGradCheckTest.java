@@ -100,6 +100,23 @@ class OpsGradCheckTest {
     }
 
     @Test
+    void adaptiveAvgPoolDivisibleAndOverlappingBins() {
+        check(v -> Functional.adaptiveAvgPool2d(v[0], 1, 1), rand(27, 1, 2, 3, 5, 5));
+        check(v -> Functional.adaptiveAvgPool2d(v[0], 4, 3), rand(28, 1, 1, 2, 6, 7));
+    }
+
+    @Test
+    void concatAlongChannels() {
+        check(v -> Functional.cat(1, v[0], v[1], v[2]), rand(29, 1, 2, 1, 3, 2), rand(30, 1, 2, 3, 3, 2), rand(31, 1, 2, 2, 3, 2));
+    }
+
+    @Test
+    void dropoutWithAFixedMask() {
+        // the same seed on every call, so the numeric probes see the mask backward uses
+        check(v -> Functional.dropout(v[0], 0.5f, new java.util.SplittableRandom(5)), rand(32, 1, 4, 16));
+    }
+
+    @Test
     void fanOutAccumulates() {
         // y = x·x + x uses x three times: dy/dx = 2x + 1
         Variable x = new Variable(Tensor.of(new float[] {1.5f, -2f}, 2), true);
