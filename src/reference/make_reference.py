@@ -6,12 +6,14 @@ Run from anywhere:  /usr/bin/python3 src/reference/make_reference.py
 
 Writes src/reference/data/<op>_<k>.safetensors, one file per case. Every value the script feeds in
 comes from HashFill (below), a hash both sides implement bit for bit (Java: d2l4j.tensor.HashFill),
-except the LeNet inputs, which are real Fashion-MNIST images. For every differentiable case the
+except the inputs of LeNet, resize and the modern CNNs (AlexNet, VGG, NiN, GoogLeNet), which are
+real Fashion-MNIST images; the nets' weights come from HashFill too (seed 2000 + i), and their big
+gradients are stored as a norm plus 512 HashFill-chosen samples (see README.md). For every differentiable case the
 scalar loss is L = sum(y * gy) with gy a HashFill tensor, so dL/dy = gy, and the file stores the
 gradients of L with respect to every input and parameter (gx, gweight, gbias).
 
 Seeds: case k of an op with base B uses seed B + 10*k + j for tensor j:
-  x: j=0, weight: j=1, bias: j=2, gy: j=3, labels: j=4.
+  x: j=0, weight: j=1, bias: j=2, gy: j=3, labels: j=4 (concat's x<i>: j=5+i; resize's y_idx: 5).
 Each file's metadata names the seed and scale of every HashFill tensor ("seed.x", "scale.x", ...).
 """
 import gzip
@@ -43,8 +45,9 @@ torch.use_deterministic_algorithms(True)
 M32 = np.uint64(0xFFFFFFFF)
 
 
-def hash_bits(seed, n):
-    i = np.arange(n, dtype=np.uint64)
+def hash_bits(seed, n, start=0):
+    """Elements [start, start + n) of the sequence (hash_unit chunks big tensors with it)."""
+    i = np.arange(start, start + n, dtype=np.uint64)
     s = np.uint64((seed * 0x85EBCA77) & 0xFFFFFFFF)
     x = (i * np.uint64(0x9E3779B1) + s) & M32
     x ^= x >> np.uint64(15)
@@ -57,7 +60,22 @@ def hash_bits(seed, n):
 
 def hash_unit(seed, n):
     """u in [0, 1), float32, exact."""
-    return (hash_bits(seed, n) >> np.uint64(8)).astype(np.float32) * np.float32(2.0 ** -24)
+    chunk = 1 << 22
+    if n > chunk:  # the same values, in pieces, so 26M-element weights need little memory
+        return np.concatenate([hash_unit_range(seed, s, min(chunk, n - s))
+                               for s in range(0, n, chunk)])
+    return hash_unit_range(seed, 0, n)
+
+
+def hash_unit_range(seed, start, n):
+    return (hash_bits(seed, n, start) >> np.uint64(8)).astype(np.float32) * np.float32(2.0 ** -24)
+
+
+def hash_index(seed, n, numel):
+    """floor(HashFill.unit(seed, n)[j] * numel) as int64, in integers: ((bits >> 8) * numel) >> 24
+    (the same as floor((double) u * numel), which is exact in float64)."""
+    m = hash_bits(seed, n) >> np.uint64(8)
+    return ((m * np.uint64(numel)) >> np.uint64(24)).astype(np.int64)
 
 
 def hash_uniform(seed, n, scale):
@@ -193,7 +211,9 @@ POOL_CONFIGS = [(2, 6, 28, 28, 2, 2, 2, 0),
                 (1, 3, 7, 9, 2, 2, 2, 0),
                 (2, 2, 9, 9, 3, 3, 2, 1),
                 (3, 1, 5, 6, 3, 3, 1, 1)]
-MAXPOOL_EXTRA = [(1, 2, 13, 13, 3, 3, 2, 0)]  # overlapping windows
+MAXPOOL_EXTRA = [(1, 2, 13, 13, 3, 3, 2, 0),  # 4: overlapping windows
+                 (2, 3, 8, 8, 3, 3, 2, 1),    # 5: GoogLeNet's 3x3 s2 p1
+                 (1, 2, 7, 7, 2, 2, 2, 0)]    # 6: 2x2 s2 on odd 7x7 (the last row/column dropped)
 
 
 def pool_meta(case, r, s, stride, pad):
@@ -307,8 +327,9 @@ LENET_INIT = ("parameter i (0-based, state_dict order) = HashFill.uniform(seed =
               "layer; bounds computed in float64, then rounded to float32")
 
 
-def lenet_init(net, meta):
-    """Sets the formula's weights; returns the state_dict names in order."""
+def lenet_init(net, meta, seed0=1000, init_text=LENET_INIT):
+    """Sets the formula's weights (parameter i from seed seed0 + i); returns the state_dict names
+    in order."""
     names = []
     params = dict(net.named_parameters())
     fans = {}
@@ -325,16 +346,16 @@ def lenet_init(net, meta):
         else:
             b = np.float32(1.0 / math.sqrt(fan_in))
         p = params[name]
-        values = hash_uniform(1000 + i, p.numel(), b).reshape(tuple(p.shape))
+        values = hash_uniform(seed0 + i, p.numel(), b).reshape(tuple(p.shape))
         with torch.no_grad():
-            p.copy_(t(values))
-        meta["init.seed." + name] = str(1000 + i)
+            p.copy_(torch.from_numpy(values))
+        meta["init.seed." + name] = str(seed0 + i)
         meta["init.bound." + name] = f32str(b)
         meta["init.fan_in." + name] = str(fan_in)
         meta["init.fan_out." + name] = str(fan_out)
         names.append(name)
     meta["state_dict"] = ",".join(names)
-    meta["init"] = LENET_INIT
+    meta["init"] = init_text
     return names
 
 
@@ -358,7 +379,7 @@ def fashion_mnist_train(count):
 def param_sums(net, names, prefix, tensors, meta):
     state = net.state_dict()
     for name in names:
-        s = math.fsum(float(v) for v in state[name].numpy().ravel())
+        s = math.fsum(state[name].numpy().ravel().tolist())  # float32 -> exact float64
         tensors[prefix + name] = np.array(s, dtype=np.float32)
         meta[prefix + name] = repr(s)
 
@@ -422,6 +443,360 @@ def lenet_sgd20_cases():
     case.save()
 
 
+def adaptive_avgpool2d_cases():
+    # (N, C, H, W, out_h, out_w); bin i covers rows [floor(i*H/out_h), ceil((i+1)*H/out_h))
+    configs = [(2, 3, 7, 7, 1, 1), (1, 4, 5, 5, 1, 1), (2, 2, 9, 7, 3, 2), (1, 3, 6, 6, 4, 4)]
+    for k, (n, c, h, w, oh, ow) in enumerate(configs):
+        case = Case("adaptive_avgpool2d", 1200, k)
+        case.meta.update(out_h=str(oh), out_w=str(ow),
+                         bins="output (i, j) = mean of rows [floor(i*H/out_h), ceil((i+1)*H/out_h))"
+                              " x columns [floor(j*W/out_w), ceil((j+1)*W/out_w))")
+        run_differentiable(case, lambda x: F.adaptive_avg_pool2d(x, (oh, ow)),
+                           {"x": case.hash("x", 0, (n, c, h, w), 1.0)})
+
+
+def concat_cases():
+    # (N, H, W, channels of each input); x<i> has seed base + 10k + 5 + i
+    for k, (n, h, w, chans) in enumerate([(2, 5, 6, (2, 3, 1, 4)), (1, 4, 5, (3, 2))]):
+        case = Case("concat", 1300, k)
+        names = ["x%d" % i for i in range(len(chans))]
+        inputs = {name: case.hash(name, 5 + i, (n, c, h, w), 1.0)
+                  for i, (name, c) in enumerate(zip(names, chans))}
+        case.meta.update(inputs=str(len(chans)), dim="1",
+                         channels=",".join(str(c) for c in chans),
+                         loss="L = sum(y * gy); gx<i> = dL/dx<i> (y = torch.cat([x0, x1, ...], 1))")
+        run_differentiable(case, lambda **xs: torch.cat([xs[name] for name in names], 1), inputs)
+
+
+def dropout_cases():
+    for k, (shape, p) in enumerate([((2, 3, 4, 5), 0.5), ((1, 17), 0.3)]):
+        case = Case("dropout", 1400, k)
+        x = case.hash("x", 0, shape, 1.0)
+        case.meta.update(p=str(p), mode="eval",
+                         eval_contract="eval mode (net.eval()): y = x exactly and gx = gy",
+                         train_contract="train mode: each element is zeroed with probability p "
+                                        "(independently) and every survivor is scaled by "
+                                        "1 / (1 - p), so E[y] = x; gx = gy * mask / (1 - p) with "
+                                        "the same mask; p = 1 zeroes everything, p = 0 is the "
+                                        "identity")
+        run_differentiable(case, lambda x: F.dropout(x, p, training=False), {"x": x})
+        assert (case.tensors["y"] == x).all() and (case.tensors["gx"] == case.tensors["gy"]).all()
+
+
+def resize(x, size):
+    """d2l's image resize for upsampling: bilinear, align_corners=False (half-pixel centres)."""
+    return F.interpolate(x, size=(size, size), mode="bilinear", align_corners=False)
+
+
+def pil_resize(images, size):
+    """What d2l 0.17.5 really runs: transforms.Resize before ToTensor, i.e. on the PIL image
+    (uint8, PIL's fixed-point bilinear), then / 255."""
+    from PIL import Image
+    out = [np.asarray(Image.fromarray(img).resize((size, size), Image.BILINEAR))
+           for img in images[:, 0]]
+    return (np.stack(out)[:, None].astype(np.float32) / np.float32(255.0)).astype(np.float32)
+
+
+def resize_cases():
+    x, _ = fashion_mnist_train(2)
+    raw = read_idx("train-images-idx3-ubyte.gz", 2051)[:2].reshape(2, 1, 28, 28)
+    for k, size in enumerate([224, 96]):
+        case = Case("resize", 1500, k)
+        y = resize(t(x), size)
+        # torchvision's tensor Resize(size) calls exactly this interpolate (antialias=False, its
+        # default for tensors until torchvision 0.17); antialias=True takes another kernel whose
+        # upsampling weights are the same triangle filter, so it differs only by rounding
+        y_aa = F.interpolate(t(x), size=(size, size), mode="bilinear", align_corners=False,
+                             antialias=True)
+        aa_diff = float((y - y_aa).abs().max())
+        assert aa_diff < 2e-6, aa_diff
+        y = npy(y)
+        y_pil = pil_resize(raw, size)
+        diff = np.abs(y_pil.astype(np.float64) - y)
+        case.tensors["x"] = x
+        case.meta.update(size=str(size), mode="bilinear", align_corners="false",
+                         input="the first 2 Fashion-MNIST training images, pixel / 255, float32",
+                         rule="y = F.interpolate(x, (size, size), mode='bilinear', "
+                              "align_corners=False): source coordinate (i + 0.5) * 28 / size - 0.5"
+                              ", clamped below at 0; the neighbour index clamped to 27",
+                         torchvision="torchvision.transforms.Resize(size) on a float tensor "
+                                     "calls this interpolate (antialias=False, the tensor default "
+                                     "before torchvision 0.17); antialias=True computes the same "
+                                     "triangle weights when upsampling by another kernel: equal "
+                                     "up to rounding, max abs diff antialias_max_abs_diff",
+                         antialias_max_abs_diff=repr(aa_diff),
+                         pil_note="d2l 0.17.5 inserts Resize before ToTensor, so it resizes the "
+                                  "uint8 PIL image (PIL bilinear, rounded to uint8) and then "
+                                  "divides by 255; that differs from y by at most "
+                                  "pil_max_abs_diff (y_pil*: PIL's values)",
+                         pil_max_abs_diff=repr(float(diff.max())),
+                         pil_mean_abs_diff=repr(float(diff.mean())))
+        if size <= 96:
+            case.tensors["y"] = y
+            case.tensors["y_pil"] = y_pil
+        else:
+            s = math.fsum(y.ravel().tolist())
+            idx = hash_index(1505 + 10 * k, 4096, y.size)
+            case.tensors["y_sum"] = np.array(s, dtype=np.float32)
+            case.tensors["y_idx"] = idx
+            case.tensors["y_sample"] = y.ravel()[idx]
+            case.tensors["y_pil_sample"] = y_pil.ravel()[idx]
+            case.meta.update(y_sum=repr(s), y_shape=str(list(y.shape)),
+                             **{"seed.y_idx": str(1505 + 10 * k)},
+                             y_idx="floor(HashFill.unit(seed.y_idx, 4096)[j] * numel(y)) as int64"
+                                   ", indices into y flattened row-major; y_sample = y there; "
+                                   "y_sum = sum of all of y, exact (math.fsum) in float64 "
+                                   "(metadata) and rounded to float32 (tensor)")
+        case.meta["loss"] = "none: a forward-only preprocessing op"
+        case.save()
+
+
+# ---------------------------------------------------------------------------------------------
+# The four nets of d2l-en 0.17.5's "Modern CNNs" chapter (sections 7.1-7.4), as its PyTorch code
+# ---------------------------------------------------------------------------------------------
+def alexnet():
+    return nn.Sequential(
+        nn.Conv2d(1, 96, kernel_size=11, stride=4, padding=1), nn.ReLU(),
+        nn.MaxPool2d(kernel_size=3, stride=2),
+        nn.Conv2d(96, 256, kernel_size=5, padding=2), nn.ReLU(),
+        nn.MaxPool2d(kernel_size=3, stride=2),
+        nn.Conv2d(256, 384, kernel_size=3, padding=1), nn.ReLU(),
+        nn.Conv2d(384, 384, kernel_size=3, padding=1), nn.ReLU(),
+        nn.Conv2d(384, 256, kernel_size=3, padding=1), nn.ReLU(),
+        nn.MaxPool2d(kernel_size=3, stride=2),
+        nn.Flatten(),
+        nn.Linear(6400, 4096), nn.ReLU(),
+        nn.Dropout(p=0.5),
+        nn.Linear(4096, 4096), nn.ReLU(),
+        nn.Dropout(p=0.5),
+        nn.Linear(4096, 10))
+
+
+def vgg_block(num_convs, in_channels, out_channels):
+    layers = []
+    for _ in range(num_convs):
+        layers.append(nn.Conv2d(in_channels, out_channels, kernel_size=3, padding=1))
+        layers.append(nn.ReLU())
+        in_channels = out_channels
+    layers.append(nn.MaxPool2d(kernel_size=2, stride=2))
+    return nn.Sequential(*layers)
+
+
+def vgg(conv_arch):
+    conv_blks = []
+    in_channels = 1
+    for (num_convs, out_channels) in conv_arch:
+        conv_blks.append(vgg_block(num_convs, in_channels, out_channels))
+        in_channels = out_channels
+    return nn.Sequential(
+        *conv_blks, nn.Flatten(),
+        nn.Linear(out_channels * 7 * 7, 4096), nn.ReLU(), nn.Dropout(0.5),
+        nn.Linear(4096, 4096), nn.ReLU(), nn.Dropout(0.5),
+        nn.Linear(4096, 10))
+
+
+CONV_ARCH = ((1, 64), (1, 128), (2, 256), (2, 512), (2, 512))
+SMALL_CONV_ARCH = [(pair[0], pair[1] // 4) for pair in CONV_ARCH]  # d2l's ratio = 4
+
+
+def vgg_small():
+    return vgg(SMALL_CONV_ARCH)
+
+
+def nin_block(in_channels, out_channels, kernel_size, strides, padding):
+    return nn.Sequential(
+        nn.Conv2d(in_channels, out_channels, kernel_size, strides, padding),
+        nn.ReLU(),
+        nn.Conv2d(out_channels, out_channels, kernel_size=1), nn.ReLU(),
+        nn.Conv2d(out_channels, out_channels, kernel_size=1), nn.ReLU())
+
+
+def nin():
+    return nn.Sequential(
+        nin_block(1, 96, kernel_size=11, strides=4, padding=0),
+        nn.MaxPool2d(3, stride=2),
+        nin_block(96, 256, kernel_size=5, strides=1, padding=2),
+        nn.MaxPool2d(3, stride=2),
+        nin_block(256, 384, kernel_size=3, strides=1, padding=1),
+        nn.MaxPool2d(3, stride=2),
+        nn.Dropout(0.5),
+        nin_block(384, 10, kernel_size=3, strides=1, padding=1),
+        nn.AdaptiveAvgPool2d((1, 1)),
+        nn.Flatten())
+
+
+class Inception(nn.Module):
+    # c1--c4 are the number of output channels for each path
+    def __init__(self, in_channels, c1, c2, c3, c4, **kwargs):
+        super(Inception, self).__init__(**kwargs)
+        self.p1_1 = nn.Conv2d(in_channels, c1, kernel_size=1)
+        self.p2_1 = nn.Conv2d(in_channels, c2[0], kernel_size=1)
+        self.p2_2 = nn.Conv2d(c2[0], c2[1], kernel_size=3, padding=1)
+        self.p3_1 = nn.Conv2d(in_channels, c3[0], kernel_size=1)
+        self.p3_2 = nn.Conv2d(c3[0], c3[1], kernel_size=5, padding=2)
+        self.p4_1 = nn.MaxPool2d(kernel_size=3, stride=1, padding=1)
+        self.p4_2 = nn.Conv2d(in_channels, c4, kernel_size=1)
+
+    def forward(self, x):
+        p1 = F.relu(self.p1_1(x))
+        p2 = F.relu(self.p2_2(F.relu(self.p2_1(x))))
+        p3 = F.relu(self.p3_2(F.relu(self.p3_1(x))))
+        p4 = F.relu(self.p4_2(self.p4_1(x)))
+        return torch.cat((p1, p2, p3, p4), dim=1)
+
+
+def googlenet():
+    b1 = nn.Sequential(nn.Conv2d(1, 64, kernel_size=7, stride=2, padding=3),
+                       nn.ReLU(), nn.MaxPool2d(kernel_size=3, stride=2, padding=1))
+    b2 = nn.Sequential(nn.Conv2d(64, 64, kernel_size=1), nn.ReLU(),
+                       nn.Conv2d(64, 192, kernel_size=3, padding=1), nn.ReLU(),
+                       nn.MaxPool2d(kernel_size=3, stride=2, padding=1))
+    b3 = nn.Sequential(Inception(192, 64, (96, 128), (16, 32), 32),
+                       Inception(256, 128, (128, 192), (32, 96), 64),
+                       nn.MaxPool2d(kernel_size=3, stride=2, padding=1))
+    b4 = nn.Sequential(Inception(480, 192, (96, 208), (16, 48), 64),
+                       Inception(512, 160, (112, 224), (24, 64), 64),
+                       Inception(512, 128, (128, 256), (24, 64), 64),
+                       Inception(512, 112, (144, 288), (32, 64), 64),
+                       Inception(528, 256, (160, 320), (32, 128), 128),
+                       nn.MaxPool2d(kernel_size=3, stride=2, padding=1))
+    b5 = nn.Sequential(Inception(832, 256, (160, 320), (32, 128), 128),
+                       Inception(832, 384, (192, 384), (48, 128), 128),
+                       nn.AdaptiveAvgPool2d((1, 1)), nn.Flatten())
+    return nn.Sequential(b1, b2, b3, b4, b5, nn.Linear(1024, 10))
+
+
+# name: (constructor, input size, d2l's lr, section, largest gradient stored in full)
+# GoogLeNet's 116 parameters would make a 1 MB file with 20000, so only its biases go in full.
+NETS = {"alexnet": (alexnet, 224, 0.01, "7.1", 20000), "vgg": (vgg_small, 224, 0.05, "7.2", 20000),
+        "nin": (nin, 224, 0.1, "7.3", 20000), "googlenet": (googlenet, 96, 0.1, "7.4", 2048)}
+NET_SEED0, GRADIDX_SEED0, GRAD_SAMPLES = 2000, 3000, 512
+NET_INIT = LENET_INIT.replace("1000 + i", "%d + i" % NET_SEED0)
+_net_init_cache = {}
+
+
+def formula_net(name, meta):
+    """A fresh net with the formula's weights (computed once per net, then copied), in eval mode,
+    and its state_dict names."""
+    net = NETS[name][0]()
+    if name not in _net_init_cache:
+        init_meta = {}
+        names = lenet_init(net, init_meta, NET_SEED0, NET_INIT)
+        state = {k: v.clone() for k, v in net.state_dict().items()}
+        _net_init_cache[name] = (names, init_meta, state)
+    names, init_meta, state = _net_init_cache[name]
+    net.load_state_dict(state)
+    net.eval()
+    meta.update(init_meta)
+    return net, names
+
+
+def net_images(size, first, count):
+    x, labels = fashion_mnist_train(first + count)
+    return resize(t(x[first:]), size), torch.from_numpy(labels[first:]), x[first:]
+
+
+def net_meta(name, net, meta):
+    size, lr, section, _ = NETS[name][1:]
+    shapes, counts = [], []
+    with torch.no_grad():
+        x = net_images(size, 0, 1)[0]
+        for child in net.children():
+            x = child(x)
+            shapes.append("%s %s" % (child.__class__.__name__, list(x.shape)))
+            counts.append(str(sum(p.numel() for p in child.parameters())))
+    meta.update(
+        net=name, d2l_section="d2l-en 0.17.5 section %s (PyTorch)" % section,
+        param_count=str(sum(p.numel() for p in net.parameters())),
+        shapes=";".join(shapes), child_params=";".join(counts),
+        shapes_note="shapes: each top-level child's class name and output shape for a "
+                    "(1, 1, %d, %d) input, as d2l's shape loop prints them; child_params: "
+                    "each child's parameter count, same order" % (size, size),
+        input="Fashion-MNIST training images in file order, pixel / 255 as float32 (images: "
+              "(N,1,28,28)), resized with F.interpolate(images, (%d, %d), mode='bilinear', "
+              "align_corners=False) (see resize_*), labels their real labels" % (size, size),
+        input_size=str(size), mode="net.eval(): dropout off",
+        checksum="init_sum.<name> = the sum of the initial parameter, exact (math.fsum) in "
+                 "float64 (metadata, repr) and rounded to float32 (tensor, shape [])")
+
+
+def grad_entries(names, net, full_max, tensors, meta):
+    params = dict(net.named_parameters())
+    for i, name in enumerate(names):
+        g = params[name].grad.numpy()
+        if g.size <= full_max:
+            tensors["grad." + name] = npy(params[name].grad)
+            continue
+        norm = math.sqrt(math.fsum(v * v for v in g.astype(np.float64).ravel().tolist()))
+        idx = hash_index(GRADIDX_SEED0 + i, GRAD_SAMPLES, g.size)
+        tensors["gradnorm." + name] = np.array(norm, dtype=np.float32)
+        tensors["gradidx." + name] = idx
+        tensors["gradsample." + name] = g.ravel()[idx].astype(np.float32)
+        meta["gradnorm." + name] = repr(norm)
+    meta["grad"] = (
+        "parameter i (state_dict order) with numel <= %d: grad.<name> in full; else "
+        "gradnorm.<name> = its L2 norm (sqrt of the exact float64 sum of squares; metadata "
+        "repr, tensor float32), gradidx.<name> = floor(HashFill.unit(%d + i, %d)[j] * numel) "
+        "(int64; = ((bits >> 8) * numel) >> 24; indices into the gradient flattened row-major, "
+        "repeats possible) and gradsample.<name> = the gradient there"
+        % (full_max, GRADIDX_SEED0, GRAD_SAMPLES))
+    meta["grad_full_max"] = str(full_max)
+
+
+def net_grad_case(name):
+    case = Case(name, NET_SEED0, 0)
+    net, names = formula_net(name, case.meta)
+    net_meta(name, net, case.meta)
+    param_sums(net, names, "init_sum.", case.tensors, case.meta)
+    x, labels, images = net_images(NETS[name][1], 0, 2)
+    logits = net(x)
+    loss = F.cross_entropy(logits, labels)
+    loss.backward()
+    s = math.fsum(x.numpy().ravel().tolist())
+    case.tensors.update(images=images, labels=labels.numpy(), x_sum=np.array(s, np.float32),
+                        logits=npy(logits), loss=npy(loss))
+    grad_entries(names, net, NETS[name][4], case.tensors, case.meta)
+    case.meta.update(batch_size="2", images="0..1", x_sum=repr(s),
+                     x_note="x (not stored) = the resized images; x_sum = its exact sum",
+                     loss="loss = F.cross_entropy(logits, labels) (mean) at the formula's "
+                          "weights, net.eval(); grad* = d loss / d <name>")
+    case.save()
+
+
+def net_sgd_case(name, steps=5, batch=2):
+    lr = NETS[name][2]
+    case = Case(name + "_sgd%d" % steps, NET_SEED0, 0)
+    net, names = formula_net(name, case.meta)
+    net_meta(name, net, case.meta)
+    param_sums(net, names, "init_sum.", case.tensors, case.meta)
+    opt = torch.optim.SGD(net.parameters(), lr=lr)
+    losses = []
+    for step in range(steps):
+        x, labels, _ = net_images(NETS[name][1], step * batch, batch)
+        loss = F.cross_entropy(net(x), labels)
+        losses.append(float(loss))
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+    case.tensors["losses"] = np.array(losses, dtype=np.float32)
+    param_sums(net, names, "final_sum.", case.tensors, case.meta)
+    case.meta.update(lr=str(lr), batch_size=str(batch), steps=str(steps), momentum="0",
+                     weight_decay="0",
+                     loss="losses[t] = F.cross_entropy (mean) of step t's forward pass "
+                          "(net.eval(), dropout off), before its torch.optim.SGD update; step t "
+                          "uses training images [%dt, %dt+%d) in file order, resized; "
+                          "final_sum.<name> = sums of the parameters after the %d steps"
+                          % (batch, batch, batch, steps))
+    case.save()
+
+
+def net_cases():
+    for name in NETS:
+        net_grad_case(name)
+        net_sgd_case(name)
+        del _net_init_cache[name]
+
+
 def hashfill_cases():
     """Vectors for the Java HashFill test: values stored, seeds and scales in metadata."""
     tensors, meta = {}, {"op": "hashfill",
@@ -449,6 +824,11 @@ def main():
     sgd_cases()
     lenet_cases()
     lenet_sgd20_cases()
+    adaptive_avgpool2d_cases()
+    concat_cases()
+    dropout_cases()
+    resize_cases()
+    net_cases()
 
 
 if __name__ == "__main__":

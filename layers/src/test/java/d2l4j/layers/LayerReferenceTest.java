@@ -53,6 +53,9 @@ class LayerReferenceTest {
     static Stream<Arguments> flatten() { return cases("flatten"); }
     static Stream<Arguments> crossEntropy() { return cases("cross_entropy"); }
     static Stream<Arguments> sgd() { return cases("sgd"); }
+    static Stream<Arguments> adaptiveAvgPool2d() { return cases("adaptive_avgpool2d"); }
+    static Stream<Arguments> concat() { return cases("concat"); }
+    static Stream<Arguments> dropout() { return cases("dropout"); }
 
     private static SafeTensors load(String file) {
         return SafeTensors.read(ReferenceCases.dataDir().resolve(file));
@@ -167,6 +170,38 @@ class LayerReferenceTest {
         // PyTorch's step rounds once (a fused multiply-add on this CPU), and so do ours: bit for bit
         org.junit.jupiter.api.Assertions.assertArrayEquals(f.f32("w_new"), w.data().toArray(), 0f);
         assertEquals(f.f32("w_new").length, w.data().numel());
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("adaptiveAvgPool2d")
+    void adaptiveAvgPool2d(String file, Backend backend) {
+        Backends.use(backend);
+        SafeTensors f = load(file);
+        check(file, f, new AdaptiveAvgPool2d(f.metaInt("out_h"), f.metaInt("out_w")));
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("concat")
+    void concat(String file, Backend backend) {
+        Backends.use(backend);
+        SafeTensors f = load(file);
+        int n = f.metaInt("inputs");
+        Variable[] xs = new Variable[n];
+        for (int i = 0; i < n; i++) xs[i] = new Variable(tensor(f, "x" + i), true);
+        Variable y = Functional.cat(1, xs);
+        assertClose(file + " y", tensor(f, "y"), y.data(), 0);
+        y.backward(tensor(f, "gy"));
+        for (int i = 0; i < n; i++) assertClose(file + " gx" + i, tensor(f, "gx" + i), xs[i].grad(), 0);
+    }
+
+    @ParameterizedTest(name = "{0} on {1}")
+    @MethodSource("dropout")
+    void dropoutInEvalMode(String file, Backend backend) {
+        Backends.use(backend);
+        SafeTensors f = load(file);
+        Dropout d = new Dropout(f.metaFloat("p"));
+        d.eval();
+        check(file, f, d);
     }
 
     /** A function as a layer, for the configurations the layer classes don't expose (rectangular windows). */

@@ -73,6 +73,42 @@ class TrainingTest {
     }
 
     @Test
+    void heapDoesNotGrowFromStepToStep() {
+        Backends.use(new CpuBackend(CpuKernels.best(), 2));
+        var step = new StepRunner(LeNet.create(0), train);
+        for (int i = 0; i < 10; i++) step.run(i);
+        long after10 = usedHeapAfterGc();
+        for (int i = 10; i < 100; i++) step.run(i);
+        long after100 = usedHeapAfterGc();
+        // nothing may be retained per step: 90 more steps may not add more than a few MB of noise
+        assertTrue(after100 - after10 < 8L << 20, "heap grew from " + after10 + " to " + after100 + " bytes over 90 steps");
+    }
+
+    private static long usedHeapAfterGc() {
+        var mem = java.lang.management.ManagementFactory.getMemoryMXBean();
+        for (int i = 0; i < 3; i++) System.gc();
+        return mem.getHeapMemoryUsage().getUsed();
+    }
+
+    /** One SGD step of d2l's LeNet recipe on batch i (mod the data) of 256 training images. */
+    private record StepRunner(Layer net, d2l4j.layers.Sgd sgd, FashionMnist data, DataLoader loader) {
+        StepRunner(Layer net, FashionMnist data) {
+            this(net, new d2l4j.layers.Sgd(net.parameters(), 0.9f), data, new DataLoader(data, 256, false, 0, 2560));
+        }
+
+        void run(int i) {
+            var it = loader.epoch(0).iterator();
+            var b = it.next();
+            for (int k = 0; k < i % 10; k++) b = it.next();
+            var x = new d2l4j.autograd.Variable(d2l4j.tensor.Tensor.of(b.images(), b.size(), 1, 28, 28));
+            var l = new d2l4j.layers.CrossEntropyLoss().forward(net.forward(x), b.labels());
+            sgd.zeroGrad();
+            l.backward();
+            sgd.step();
+        }
+    }
+
+    @Test
     void commandLinePrintsDl2sClosingLines() {
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
