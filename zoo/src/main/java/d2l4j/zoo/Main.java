@@ -31,11 +31,12 @@ public final class Main {
               --data DIR       Fashion-MNIST folder (else $D2L4J_DATA, ~/.cache/d2l4j/fashion-mnist,
                                /usr/share/datasets/fashion-mnist, else a download)
               --limit N        train on the first N training images only, for quick runs
+              --test-limit N   evaluate on the first N test images only (default: all 10000)
               --plot FILE      where to write the training curves (default runs/<net>-<time>.png)
             """;
 
     private static final Set<String> TRAIN_OPTIONS =
-            Set.of("epochs", "lr", "batch-size", "seed", "threads", "data", "limit", "size", "plot");
+            Set.of("epochs", "lr", "batch-size", "seed", "threads", "data", "limit", "test-limit", "size", "plot");
 
     private Main() {}
 
@@ -83,11 +84,13 @@ public final class Main {
         if (limit > trainSet.size()) throw new Options.UsageException("--limit must be at most " + trainSet.size() + ", got " + limit);
         int side = o.intValue("size", recipe.imageSide(), 1);
         DataLoader train = new DataLoader(trainSet, batchSize, true, seed, limit).resized(side);
-        DataLoader test = new DataLoader(testSet, batchSize, false, seed).resized(side);
+        int testLimit = o.intValue("test-limit", testSet.size(), 1);
+        if (testLimit > testSet.size()) throw new Options.UsageException("--test-limit must be at most " + testSet.size() + ", got " + testLimit);
+        DataLoader test = new DataLoader(testSet, batchSize, false, seed, testLimit).resized(side);
 
         Layer net = recipe.create(seed);
         out.printf("training %s on %d images (%d test, %dx%d) for %d epochs: lr %s, batch size %d, seed %d, on %s%n",
-                recipe.name(), limit, testSet.size(), side, side, epochs, lr, batchSize, seed, Backends.current().name());
+                recipe.name(), limit, testLimit, side, side, epochs, lr, batchSize, seed, Backends.current().name());
         Training.Result r = Training.train(net, train, test, epochs, lr, out);
         Training.EpochStats last = r.last();
         out.printf("loss %.3f, train acc %.3f, test acc %.3f%n", last.trainLoss(), last.trainAcc(), last.testAcc());

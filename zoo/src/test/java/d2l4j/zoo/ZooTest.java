@@ -63,6 +63,18 @@ class ZooTest {
     }
 
     @Test
+    void everyNetTrainsAFewStepsThroughTheCommandLine(@TempDir Path dir) {
+        // CI cannot train the big nets; this runs d2l's loop with dropout on for two batches of each
+        for (String net : new String[] {"alexnet", "vgg", "nin", "googlenet"}) {
+            Path plot = dir.resolve(net + ".png");
+            String out = run("train", net, "--epochs", "1", "--limit", "4", "--batch-size", "2", "--threads", "2",
+                    "--test-limit", "4", "--plot", plot.toString());
+            assertTrue(out.contains("examples/sec on cpu"), out);
+            assertTrue(Files.exists(plot), out);
+        }
+    }
+
+    @Test
     void plotIsAPng(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("sub/plot.png");
         Plot.write(file, "test", List.of(new Training.EpochStats(1, 2.3, 0.1, 0.1, 1),
