@@ -33,6 +33,14 @@ public abstract class Op {
         return new Variable(out, this);
     }
 
+    /**
+     * Whether input i wants a gradient (it requires one); backward may return null for it otherwise, and
+     * skip the work, as PyTorch's output_mask does (the images fed to a network's first layer need none).
+     */
+    protected final boolean needsGrad(int i) {
+        return inputs != null && i < inputs.length && inputs[i] != null && inputs[i].requiresGrad();
+    }
+
     Variable[] inputs() {
         return inputs;
     }

@@ -10,6 +10,10 @@ package d2l4j.kernels;
  * P = (H + 2·padH − R)/strideH + 1, Q = (W + 2·padW − S)/strideW + 1. All arrays are whole
  * (offset 0). See https://pytorch.org/docs/stable/generated/torch.nn.Conv2d.html and d2l §7.2.
  *
+ * <p>Small stride-1 convolutions (LeNet's) skip im2col and the packed gemm altogether: each part hands its
+ * range of images to the {@code conv2d*} kernels, which multiply over zero-padded rows in place
+ * ({@link d2l4j.kernels.simd.DirectConv}); see {@link #implicit}.
+ *
  * <p>Not safe for concurrent calls on one instance (the workspaces are shared); results are
  * deterministic for a given thread count, and forward and backwardData do not depend on it.
  */
@@ -30,6 +34,11 @@ public final class Convolution {
         Dims d = new Dims(n, c, h, w, k, r, s, strideH, strideW, padH, padW);
         d.check("x", x, d.xSize()).check("weight", weight, d.wSize()).check("y", y, d.ySize());
         if (bias != null) d.check("bias", bias, k);
+        if (implicit(d)) {
+            forEachImageRange(d, (part, n0, n1, gemmPar) -> kernels.conv2dForward(x, n0 * d.xSize1(), n1 - n0, c, h, w,
+                    weight, bias, k, r, s, padH, padW, y, n0 * d.ySize1()));
+            return;
+        }
         forEachImageRange(d, (part, n0, n1, gemmPar) -> {
             for (int img = n0; img < n1; img++) {
                 float[] col = colFor(d, part, x, img);
@@ -50,6 +59,11 @@ public final class Convolution {
                              int strideH, int strideW, int padH, int padW, float[] dx) {
         Dims d = new Dims(n, c, h, w, k, r, s, strideH, strideW, padH, padW);
         d.check("dy", dy, d.ySize()).check("weight", weight, d.wSize()).check("dx", dx, d.xSize());
+        if (implicit(d)) {
+            forEachImageRange(d, (part, n0, n1, gemmPar) -> kernels.conv2dBackwardData(dy, n0 * d.ySize1(), n1 - n0,
+                    c, h, w, weight, k, r, s, padH, padW, dx, n0 * d.xSize1()));
+            return;
+        }
         forEachImageRange(d, (part, n0, n1, gemmPar) -> {
             for (int img = n0; img < n1; img++) {
                 int xOff = img * d.xSize1();
@@ -79,29 +93,52 @@ public final class Convolution {
         int wSize = d.wSize();
         int parts = parts(n);
         ensurePartials(parts, wSize + k);
-        forEachImageRange(d, (part, n0, n1, gemmPar) -> {
-            float[] dw = part == 0 ? dWeight : partials[part];
-            float[] db = part == 0 ? dBias : partials[part];
-            int dbOff = part == 0 ? 0 : wSize;
-            for (int img = n0; img < n1; img++) {
-                float[] col = colFor(d, part, x, img);
-                int colOff = d.direct() ? img * d.xSize1() : 0;
-                int dyOff = img * d.ySize1();
-                // dW (K×CRS) (+)= dy[img] (K×PQ) · colᵀ (PQ×CRS); beta 0 on the part's first image
-                kernels.gemm(gemmPar, false, true, k, d.crs(), d.pq(), dy, dyOff, d.pq(), col, colOff, d.pq(),
-                        img == n0 ? 0f : 1f, dw, 0, d.crs());
-                if (db != null) {
-                    for (int ki = 0; ki < k; ki++) {
-                        float g = kernels.sum(dy, dyOff + ki * d.pq(), d.pq());
-                        db[dbOff + ki] = img == n0 ? g : db[dbOff + ki] + g;
+        if (implicit(d)) {
+            forEachImageRange(d, (part, n0, n1, gemmPar) -> kernels.conv2dBackwardWeight(x, n0 * d.xSize1(),
+                    dy, n0 * d.ySize1(), n1 - n0, c, h, w, k, r, s, padH, padW,
+                    part == 0 ? dWeight : partials[part], 0, part == 0 ? dBias : dBias == null ? null : partials[part],
+                    part == 0 ? 0 : wSize));
+        } else {
+            forEachImageRange(d, (part, n0, n1, gemmPar) -> {
+                float[] dw = part == 0 ? dWeight : partials[part];
+                float[] db = part == 0 ? dBias : partials[part];
+                int dbOff = part == 0 ? 0 : wSize;
+                for (int img = n0; img < n1; img++) {
+                    float[] col = colFor(d, part, x, img);
+                    int colOff = d.direct() ? img * d.xSize1() : 0;
+                    int dyOff = img * d.ySize1();
+                    // dW (K×CRS) (+)= dy[img] (K×PQ) · colᵀ (PQ×CRS); beta 0 on the part's first image
+                    kernels.gemm(gemmPar, false, true, k, d.crs(), d.pq(), dy, dyOff, d.pq(), col, colOff, d.pq(),
+                            img == n0 ? 0f : 1f, dw, 0, d.crs());
+                    if (db != null) {
+                        for (int ki = 0; ki < k; ki++) {
+                            float g = kernels.sum(dy, dyOff + ki * d.pq(), d.pq());
+                            db[dbOff + ki] = img == n0 ? g : db[dbOff + ki] + g;
+                        }
                     }
                 }
-            }
-        });
+            });
+        }
         for (int part = 1; part < parts; part++) {
             kernels.add(dWeight, 0, partials[part], 0, dWeight, 0, wSize);
             if (dBias != null) kernels.add(dBias, 0, partials[part], wSize, dBias, 0, k);
         }
+    }
+
+    /** Above these sizes (floats) the packed gemm's cache blocking wins over the implicit product. */
+    private static final int IMPLICIT_MAX_DEPTH = 512, IMPLICIT_MAX_IMAGE = 1 << 14;
+
+    /**
+     * Whether to use the conv2d* kernels: stride 1, padding inside the kernel (what their backwardData needs),
+     * product depths C·R·S and K·R·S and padded images (x and dy) small, and at least one image per thread
+     * (a batch of one is better served by the parallel gemm).
+     */
+    private boolean implicit(Dims d) {
+        return d.strideH() == 1 && d.strideW() == 1 && d.padH() < d.r() && d.padW() < d.s()
+                && d.crs() <= IMPLICIT_MAX_DEPTH && d.k() * d.r() * d.s() <= IMPLICIT_MAX_DEPTH
+                && d.c() * (d.h() + 2 * d.padH()) * (d.w() + 2 * d.padW()) <= IMPLICIT_MAX_IMAGE
+                && d.k() * (d.h() + d.r() - 1) * (d.w() + d.s() - 1) <= IMPLICIT_MAX_IMAGE
+                && d.n() >= par.threads();
     }
 
     private interface ImageRange {

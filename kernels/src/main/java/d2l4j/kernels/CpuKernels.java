@@ -49,6 +49,19 @@ public interface CpuKernels {
     void col2im(float[] col, int colOff, int c, int h, int w, int r, int s, int strideH, int strideW,
                 int padH, int padW, float[] x, int xOff);
 
+    // stride-1 convolution of n images without im2col (see reference.DirectConv):
+    // y (n×K×P×Q) = weight (K×C×R×S) ⋆ x (n×C×H×W) + bias (nullable); OVERWRITES y
+    void conv2dForward(float[] x, int xOff, int n, int c, int h, int w, float[] weight, float[] bias,
+                       int k, int r, int s, int padH, int padW, float[] y, int yOff);
+
+    // dx (n×C×H×W) = the adjoint of conv2dForward in x; needs padH < R and padW < S; OVERWRITES dx
+    void conv2dBackwardData(float[] dy, int dyOff, int n, int c, int h, int w, float[] weight,
+                            int k, int r, int s, int padH, int padW, float[] dx, int dxOff);
+
+    // dW (K×C×R×S) = Σ over the n images of dy[n]·col(x[n])ᵀ, dBias (K, nullable) = Σ dy; OVERWRITES both
+    void conv2dBackwardWeight(float[] x, int xOff, float[] dy, int dyOff, int n, int c, int h, int w,
+                              int k, int r, int s, int padH, int padW, float[] dW, int dWOff, float[] dBias, int dBiasOff);
+
     void avgPool2dForward(float[] x, int xOff, int n, int c, int h, int w, int r, int s,
                           int strideH, int strideW, int padH, int padW, float[] y, int yOff);
 

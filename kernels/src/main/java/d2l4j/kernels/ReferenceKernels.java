@@ -1,6 +1,7 @@
 package d2l4j.kernels;
 
 import d2l4j.kernels.reference.Activations;
+import d2l4j.kernels.reference.DirectConv;
 import d2l4j.kernels.reference.Elementwise;
 import d2l4j.kernels.reference.Gemm;
 import d2l4j.kernels.reference.Im2col;
@@ -38,6 +39,24 @@ public final class ReferenceKernels implements CpuKernels {
     public void col2im(float[] col, int colOff, int c, int h, int w, int r, int s, int strideH, int strideW,
             int padH, int padW, float[] x, int xOff) {
         Im2col.col2im(col, colOff, c, h, w, r, s, strideH, strideW, padH, padW, x, xOff);
+    }
+
+    @Override
+    public void conv2dForward(float[] x, int xOff, int n, int c, int h, int w, float[] weight, float[] bias,
+            int k, int r, int s, int padH, int padW, float[] y, int yOff) {
+        DirectConv.forward(x, xOff, n, c, h, w, weight, bias, k, r, s, padH, padW, y, yOff);
+    }
+
+    @Override
+    public void conv2dBackwardData(float[] dy, int dyOff, int n, int c, int h, int w, float[] weight,
+            int k, int r, int s, int padH, int padW, float[] dx, int dxOff) {
+        DirectConv.backwardData(dy, dyOff, n, c, h, w, weight, k, r, s, padH, padW, dx, dxOff);
+    }
+
+    @Override
+    public void conv2dBackwardWeight(float[] x, int xOff, float[] dy, int dyOff, int n, int c, int h, int w,
+            int k, int r, int s, int padH, int padW, float[] dW, int dWOff, float[] dBias, int dBiasOff) {
+        DirectConv.backwardWeight(x, xOff, dy, dyOff, n, c, h, w, k, r, s, padH, padW, dW, dWOff, dBias, dBiasOff);
     }
 
     @Override

@@ -17,6 +17,8 @@ class PoolTest {
         {2, 1, 13, 13, 3, 3, 2, 2, 0, 0}, {1, 3, 17, 33, 3, 3, 1, 1, 1, 1}, {1, 1, 33, 40, 5, 5, 1, 1, 2, 2},
         {3, 2, 9, 17, 2, 3, 1, 2, 1, 1}, {1, 1, 8, 35, 3, 3, 1, 1, 0, 0}, {2, 2, 6, 5, 1, 1, 2, 2, 0, 0},
         {1, 1, 35, 3, 3, 3, 3, 3, 1, 1},
+        // windows that tile the input (the fast average path), with and without leftover rows/columns
+        {2, 3, 28, 28, 2, 2, 2, 2, 0, 0}, {3, 2, 11, 9, 2, 3, 2, 3, 0, 0}, {1, 2, 7, 10, 3, 3, 3, 3, 0, 0},
     };
 
     static int out(int in, int k, int stride, int pad) {

@@ -18,13 +18,14 @@ import org.junit.jupiter.api.Test;
 class NoVectorTest {
 
     @Test
-    void trainsOnTheReferenceKernelsWithoutTheVectorModule() {
+    void trainsOnTheReferenceKernelsWithoutTheVectorModule(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         assertFalse(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent(),
                 "this test must run in a JVM without --add-modules jdk.incubator.vector");
         assertEquals("reference", CpuKernels.best().name());
         assertTrue(new CpuBackend().name().contains("reference"));
         var out = new ByteArrayOutputStream();
-        int status = Main.run(new String[] {"train", "lenet", "--epochs", "1", "--limit", "512", "--threads", "2"},
+        int status = Main.run(new String[] {"train", "lenet", "--epochs", "1", "--limit", "512", "--threads", "2",
+                        "--test-limit", "2000", "--plot", dir.resolve("plot.png").toString()},
                 new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         assertEquals(0, status);
         assertTrue(out.toString(StandardCharsets.UTF_8).contains("examples/sec on cpu (reference, 2 threads)"),

@@ -109,15 +109,17 @@ class TrainingTest {
     }
 
     @Test
-    void commandLinePrintsDl2sClosingLines() {
+    void commandLinePrintsDl2sClosingLines(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
-        int status = Main.run(new String[] {"train", "lenet", "--epochs", "1", "--limit", "512", "--threads", "1"},
+        String plot = dir.resolve("lenet.png").toString();
+        int status = Main.run(new String[] {"train", "lenet", "--epochs", "1", "--limit", "512", "--threads", "1", "--plot", plot},
                 new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
         String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
         assertTrue(text.matches("(?s).*\nloss \\d\\.\\d{3}, train acc \\d\\.\\d{3}, test acc \\d\\.\\d{3}\n.*"), text);
-        assertTrue(text.matches("(?s).*\n\\d+\\.\\d examples/sec on cpu \\(.*, 1 thread\\)\n$"), text);
+        assertTrue(text.matches("(?s).*\n\\d+\\.\\d examples/sec on cpu \\(.*, 1 thread\\)\nplot: .*lenet\\.png\n$"), text);
+        assertTrue(java.nio.file.Files.exists(dir.resolve("lenet.png")));
     }
 
     @Test

@@ -30,7 +30,7 @@ public final class Conv2dOp extends Op {
     @Override
     protected Tensor[] backward(Tensor dy) {
         var backend = Backends.current();
-        Tensor dx = backend.conv2dBackwardData(dy, weight, x.shape(), window);
+        Tensor dx = needsGrad(0) ? backend.conv2dBackwardData(dy, weight, x.shape(), window) : null;
         Tensor[] dwb = backend.conv2dBackwardWeight(x, dy, weight.shape(), hasBias, window);
         return new Tensor[] {dx, dwb[0], dwb[1]};
     }

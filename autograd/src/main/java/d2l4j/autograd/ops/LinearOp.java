@@ -36,7 +36,7 @@ public final class LinearOp extends Op {
     @Override
     protected Tensor[] backward(Tensor dy) {
         var backend = Backends.current();
-        Tensor dx = backend.matmul(dy, false, weight, false);
+        Tensor dx = needsGrad(0) ? backend.matmul(dy, false, weight, false) : null;
         Tensor dw = backend.matmul(dy, true, x, false);
         Tensor db = hasBias ? dy.sum(0, false) : null;
         return new Tensor[] {dx, dw, db};

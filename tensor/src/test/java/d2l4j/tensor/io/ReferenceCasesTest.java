@@ -50,6 +50,7 @@ class ReferenceCasesTest {
                 }
             }
         }
-        assertTrue(total < 2_000_000, "reference data is " + total + " bytes");
+        // small enough to commit: big tensors come from the HashFill formula, big gradients are sampled
+        assertTrue(total < 3_000_000, "reference data is " + total + " bytes");
     }
 }

@@ -1,0 +1,66 @@
+package d2l4j.bench;
+
+import com.sun.management.GarbageCollectionNotificationInfo;
+import d2l4j.kernels.CpuBackend;
+import d2l4j.kernels.CpuKernels;
+import d2l4j.layers.Layer;
+import d2l4j.tensor.Backends;
+import d2l4j.zoo.AlexNet;
+import d2l4j.zoo.GoogLeNet;
+import d2l4j.zoo.LeNet;
+import d2l4j.zoo.NiN;
+import d2l4j.zoo.Vgg;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import javax.management.NotificationEmitter;
+import javax.management.openmbean.CompositeData;
+
+/**
+ * Peak heap and speed of training steps of one net at d2l's batch size:
+ * {@code java ... d2l4j.bench.PeakMemory <net> [steps] [threads]}. The peak is the largest heap occupancy
+ * seen just before any garbage collection (summed over the heap pools at that instant) or at the end,
+ * which is what the heap must hold; the steps are timed after one warm-up step.
+ */
+public final class PeakMemory {
+    private PeakMemory() {}
+
+    public static void main(String[] args) {
+        Locale.setDefault(Locale.ROOT);
+        String name = args.length > 0 ? args[0] : "lenet";
+        int steps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
+        int threads = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
+        AtomicLong peak = new AtomicLong();
+        for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+            ((NotificationEmitter) gc).addNotificationListener((n, h) -> {
+                if (!n.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) return;
+                var info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
+                long used = 0;
+                for (MemoryUsage u : info.getGcInfo().getMemoryUsageBeforeGc().values()) used += u.getUsed();
+                peak.accumulateAndGet(used, Math::max);
+            }, null, null);
+        }
+        Backends.use(new CpuBackend(CpuKernels.best(), threads));
+        Layer net;
+        int batch = 128, side;
+        switch (name) {
+            case "lenet" -> { net = LeNet.create(0); batch = 256; side = 28; }
+            case "alexnet" -> { net = AlexNet.create(0); side = 224; }
+            case "vgg" -> { net = Vgg.create(0); side = 224; }
+            case "nin" -> { net = NiN.create(0); side = 224; }
+            case "googlenet" -> { net = GoogLeNet.create(0); side = 96; }
+            default -> throw new IllegalArgumentException("unknown net " + name);
+        }
+        TrainStep step = new TrainStep(net, batch, new int[] {1, side, side}, 0.01f);
+        step.run();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < steps; i++) step.run();
+        double secs = (System.nanoTime() - t0) / 1e9;
+        long now = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        long max = Math.max(peak.get(), now);
+        System.out.printf("%s batch %d, %d threads: peak heap %.0f MiB (max heap %.0f MiB), %.1f images/s over %d steps (%s)%n",
+                name, batch, threads, max / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0,
+                steps * batch / secs, steps, Backends.current().name());
+    }
+}

@@ -1,0 +1,288 @@
+package d2l4j.kernels.simd;
+
+import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Stride-1 convolution without im2col, same contract as {@link d2l4j.kernels.reference.DirectConv}: an
+ * "implicit GEMM" over padded rows, for the small convolutions (LeNet's) where packing costs more than the
+ * arithmetic.
+ *
+ * <p>Copy one image into a zero-padded buffer xp (C×Hp×Wp, Hp = H + 2·padH, Wp = W + 2·padW) and let the
+ * output column j = p·Wp + q run over whole padded rows (q &lt; Wp; only q &lt; Q are real outputs). Then
+ * row (c, r, s) of the im2col matrix is xp itself, shifted:
+ * <pre>
+ *   col[(c,r,s), j] = xp[off(c,r,s) + j],   off(c,r,s) = c·Hp·Wp + r·Wp + s
+ *   forward:        yExt[k, j] = Σ_(c,r,s) W[k,(c,r,s)] · xp[off(c,r,s) + j]      then y = yExt at q &lt; Q, + bias
+ *   backwardData:   the adjoint of a stride-1 convolution is the stride-1 convolution of dy, padded by
+ *                   (R−1−padH, S−1−padW), with the flipped kernel, channels swapped:
+ *                   W'[c,(k,r,s)] = W[k, c, R−1−r, S−1−s]   (needs padH &lt; R and padW &lt; S)
+ *   backwardWeight: dW[k,(c,r,s)] = Σ_n Σ_j dyExt[k, j] · xp[off(c,r,s) + j],  dyExt = dy with 0 at q ≥ Q
+ * </pre>
+ * Forward and backwardData accumulate each output as one FMA chain over (c,r,s) in order, as the packed
+ * {@link Gemm} does, so forward gives the same bits as im2col + Gemm (for C·R·S ≤ Gemm.KC). backwardWeight
+ * keeps one vector of partial sums per dW element over all n images and adds its lanes in order at the end.
+ */
+public final class DirectConv {
+    private DirectConv() {}
+
+    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final int V = F.length();
+    /** Register tile of the forward product: MR rows × NR columns (6 × 2 accumulators; LeNet has 6 and 16 rows). */
+    static final int MR = 6;
+    static final int NR = 2 * V;
+    /** Register tile of backwardWeight: MW rows of dW (k) × NW columns ((c,r,s)), one vector each. */
+    private static final int MW = 4, NW = 3;
+
+    /** Per-thread buffers, grown on demand. */
+    private static final class Workspace {
+        float[] xp = new float[0], out = new float[0], pa = new float[0], dyExt = new float[0], acc = new float[0];
+        int[] off = new int[0];
+    }
+
+    private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
+
+    // y[n,k,p,q] = Σ_{c,r,s} W[k,c,r,s] · x[n, c, p − padH + r, q − padW + s] + bias[k]. OVERWRITES y.
+    public static void forward(float[] x, int xOff, int n, int c, int h, int w, float[] weight, float[] bias,
+                               int k, int r, int s, int padH, int padW, float[] y, int yOff) {
+        Workspace ws = WORKSPACE.get();
+        int crs = c * r * s;
+        float[] pa = packA(ws, k, crs);
+        for (int i = 0; i < k; i++) {
+            for (int t = 0; t < crs; t++) pa[i / MR * MR * crs + t * MR + i % MR] = weight[i * crs + t];
+        }
+        int p = h + 2 * padH - r + 1, q = w + 2 * padW - s + 1;
+        for (int img = 0; img < n; img++) {
+            convolveImage(ws, x, xOff + img * c * h * w, c, h, w, padH, padW, r, s, k, bias, y, yOff + img * k * p * q);
+        }
+    }
+
+    // dx[n,c,ih,iw] = Σ_{k,r,s} W[k,c,r,s] · dy[n, k, ih + padH − r, iw + padW − s]: the forward
+    // convolution of dy padded by (R−1−padH, S−1−padW) with W'[c,k,r,s] = W[k,c,R−1−r,S−1−s]. OVERWRITES dx.
+    public static void backwardData(float[] dy, int dyOff, int n, int c, int h, int w, float[] weight,
+                                    int k, int r, int s, int padH, int padW, float[] dx, int dxOff) {
+        if (padH >= r || padW >= s) {
+            throw new IllegalArgumentException("DirectConv.backwardData: needs padding < kernel, got pad "
+                    + padH + "x" + padW + " with kernel " + r + "x" + s);
+        }
+        Workspace ws = WORKSPACE.get();
+        int krs = k * r * s;
+        float[] pa = packA(ws, c, krs);
+        for (int ci = 0; ci < c; ci++) {
+            for (int ki = 0; ki < k; ki++)
+                for (int ri = 0; ri < r; ri++)
+                    for (int si = 0; si < s; si++) {
+                        int t = (ki * r + ri) * s + si;
+                        pa[ci / MR * MR * krs + t * MR + ci % MR] = weight[((ki * c + ci) * r + (r - 1 - ri)) * s + (s - 1 - si)];
+                    }
+        }
+        int p = h + 2 * padH - r + 1, q = w + 2 * padW - s + 1;
+        for (int img = 0; img < n; img++) {
+            convolveImage(ws, dy, dyOff + img * k * p * q, k, p, q, r - 1 - padH, s - 1 - padW, r, s, c, null,
+                    dx, dxOff + img * c * h * w);
+        }
+    }
+
+    // dW[k,c,r,s] = Σ_{n,p,q} dy[n,k,p,q] · x[n, c, p − padH + r, q − padW + s]; dBias[k] = Σ_{n,p,q} dy[n,k,p,q].
+    // Per image: dW[k,(c,r,s)] += Σ_j dyExt[k, j] · xp[off(c,r,s) + j], in vectors of partial sums. OVERWRITES dW, dBias.
+    public static void backwardWeight(float[] x, int xOff, float[] dy, int dyOff, int n, int c, int h, int w,
+                                      int k, int r, int s, int padH, int padW,
+                                      float[] dW, int dWOff, float[] dBias, int dBiasOff) {
+        Workspace ws = WORKSPACE.get();
+        int hp = h + 2 * padH, wp = w + 2 * padW, p = hp - r + 1, q = wp - s + 1, crs = c * r * s;
+        int nExt = roundUp(p * wp, V), kw = roundUp(k, MW), cw = roundUp(crs, NW);
+        if (ws.dyExt.length < kw * nExt) ws.dyExt = new float[kw * nExt];
+        if (ws.acc.length < kw * cw * V) ws.acc = new float[kw * cw * V];
+        float[] dyExt = ws.dyExt, acc = ws.acc;
+        Arrays.fill(dyExt, 0, kw * nExt, 0f); // the columns q >= Q and the rows k >= K stay 0
+        Arrays.fill(acc, 0, kw * cw * V, 0f);
+        int[] off = offsets(ws, c, hp, wp, r, s, crs);
+        for (int img = 0; img < n; img++) {
+            float[] xp = paddedCopy(ws, x, xOff + img * c * h * w, c, h, w, padH, padW, s);
+            int dyImg = dyOff + img * k * p * q;
+            for (int ki = 0; ki < k; ki++) {
+                for (int pi = 0; pi < p; pi++) System.arraycopy(dy, dyImg + (ki * p + pi) * q, dyExt, ki * nExt + pi * wp, q);
+                if (dBias != null) {
+                    float g = Reduce.sum(dy, dyImg + ki * p * q, p * q);
+                    dBias[dBiasOff + ki] = img == 0 ? g : dBias[dBiasOff + ki] + g;
+                }
+            }
+            for (int kt = 0; kt < kw; kt += MW) {
+                for (int ct = 0; ct < cw; ct += NW) {
+                    tileW(nExt, dyExt, kt * nExt, xp, off[ct], off[ct + 1], off[ct + 2], acc, (kt * cw + ct) * V, cw * V);
+                }
+            }
+        }
+        for (int ki = 0; ki < k; ki++) { // add each element's lanes in order
+            for (int t = 0; t < crs; t++) {
+                int a = (ki * cw + t) * V;
+                float sum = acc[a];
+                for (int l = 1; l < V; l++) sum += acc[a + l];
+                dW[dWOff + ki * crs + t] = sum;
+            }
+        }
+    }
+
+    /**
+     * acc[(i, t)] += Σ_j dyExt[i, j] · xp[o_t + j] (vectors of lane partial sums) for MW rows i from
+     * dyExt[d] (row stride nExt) and the NW windows o0, o1, o2; acc rows are accLd apart.
+     */
+    private static void tileW(int nExt, float[] dyExt, int d, float[] xp, int o0, int o1, int o2, float[] acc, int a, int accLd) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F), c02 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F), c12 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F), c22 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F), c32 = FloatVector.zero(F);
+        for (int j = 0; j < nExt; j += V) {
+            FloatVector x0 = FloatVector.fromArray(F, xp, o0 + j);
+            FloatVector x1 = FloatVector.fromArray(F, xp, o1 + j);
+            FloatVector x2 = FloatVector.fromArray(F, xp, o2 + j);
+            FloatVector dv = FloatVector.fromArray(F, dyExt, d + j);
+            c00 = dv.fma(x0, c00);
+            c01 = dv.fma(x1, c01);
+            c02 = dv.fma(x2, c02);
+            dv = FloatVector.fromArray(F, dyExt, d + nExt + j);
+            c10 = dv.fma(x0, c10);
+            c11 = dv.fma(x1, c11);
+            c12 = dv.fma(x2, c12);
+            dv = FloatVector.fromArray(F, dyExt, d + 2 * nExt + j);
+            c20 = dv.fma(x0, c20);
+            c21 = dv.fma(x1, c21);
+            c22 = dv.fma(x2, c22);
+            dv = FloatVector.fromArray(F, dyExt, d + 3 * nExt + j);
+            c30 = dv.fma(x0, c30);
+            c31 = dv.fma(x1, c31);
+            c32 = dv.fma(x2, c32);
+        }
+        addInto(acc, a, c00, c01, c02);
+        addInto(acc, a + accLd, c10, c11, c12);
+        addInto(acc, a + 2 * accLd, c20, c21, c22);
+        addInto(acc, a + 3 * accLd, c30, c31, c32);
+    }
+
+    // acc[a + t·V : +V] += v_t for the NW = 3 vectors of one row of a tile
+    private static void addInto(float[] acc, int a, FloatVector v0, FloatVector v1, FloatVector v2) {
+        FloatVector.fromArray(F, acc, a).add(v0).intoArray(acc, a);
+        FloatVector.fromArray(F, acc, a + V).add(v1).intoArray(acc, a + V);
+        FloatVector.fromArray(F, acc, a + 2 * V).add(v2).intoArray(acc, a + 2 * V);
+    }
+
+    // the packed weights: pa[i/MR·MR·kk + t·MR + i%MR] = A[i, t], rows past m zero
+    private static float[] packA(Workspace ws, int m, int kk) {
+        int size = roundUp(m, MR) * kk;
+        if (ws.pa.length < size) ws.pa = new float[size];
+        Arrays.fill(ws.pa, 0, size, 0f);
+        return ws.pa;
+    }
+
+    /**
+     * out (m×P×Q) = ws.pa (m×(cin·R·S), packed) ⋆ in (cin×hin×win, padded by padH, padW), plus bias
+     * (nullable) per output channel: the padded copy, the product over whole padded rows, the crop.
+     */
+    private static void convolveImage(Workspace ws, float[] in, int inOff, int cin, int hin, int win, int padH, int padW,
+                                      int r, int s, int m, float[] bias, float[] out, int outOff) {
+        int hp = hin + 2 * padH, wp = win + 2 * padW, p = hp - r + 1, q = wp - s + 1, kk = cin * r * s;
+        int nExt = roundUp(p * wp, NR);
+        float[] xp = paddedCopy(ws, in, inOff, cin, hin, win, padH, padW, s);
+        int[] off = offsets(ws, cin, hp, wp, r, s, kk);
+        int rows = roundUp(m, MR);
+        if (ws.out.length < rows * nExt) ws.out = new float[rows * nExt];
+        float[] pa = ws.pa, yExt = ws.out;
+        for (int j = 0; j < nExt; j += NR) { // one column strip of xp windows, reused by every row panel
+            for (int i = 0; i < rows; i += MR) tile(kk, pa, i * kk, xp, off, j, yExt, i * nExt + j, nExt);
+        }
+        for (int i = 0; i < m; i++) { // crop the q < Q columns of each padded row, adding the bias
+            for (int pi = 0; pi < p; pi++) {
+                int src = i * nExt + pi * wp, dst = outOff + (i * p + pi) * q;
+                if (bias == null) {
+                    System.arraycopy(yExt, src, out, dst, q);
+                    continue;
+                }
+                float b = bias[i];
+                int qi = 0;
+                for (int bound = F.loopBound(q); qi < bound; qi += V) {
+                    FloatVector.fromArray(F, yExt, src + qi).add(b).intoArray(out, dst + qi);
+                }
+                for (; qi < q; qi++) out[dst + qi] = yExt[src + qi] + b;
+            }
+        }
+    }
+
+    // xp = in padded with zeros; NR + S floats of slack past the end so every window read stays inside
+    private static float[] paddedCopy(Workspace ws, float[] in, int inOff, int c, int h, int w, int padH, int padW, int s) {
+        int hp = h + 2 * padH, wp = w + 2 * padW, size = c * hp * wp + NR + s;
+        if (ws.xp.length < size) ws.xp = new float[size];
+        float[] xp = ws.xp;
+        if (padH == 0 && padW == 0) {
+            System.arraycopy(in, inOff, xp, 0, c * h * w);
+            Arrays.fill(xp, c * h * w, size, 0f);
+            return xp;
+        }
+        Arrays.fill(xp, 0, size, 0f);
+        for (int ci = 0; ci < c; ci++) {
+            for (int ih = 0; ih < h; ih++) {
+                System.arraycopy(in, inOff + (ci * h + ih) * w, xp, (ci * hp + ih + padH) * wp + padW, w);
+            }
+        }
+        return xp;
+    }
+
+    // off[(c·R + r)·S + s] = c·Hp·Wp + r·Wp + s, entries past kk (up to a multiple of NW) 0
+    private static int[] offsets(Workspace ws, int c, int hp, int wp, int r, int s, int kk) {
+        int size = roundUp(kk, NW);
+        if (ws.off.length < size) ws.off = new int[size];
+        for (int ci = 0; ci < c; ci++)
+            for (int ri = 0; ri < r; ri++)
+                for (int si = 0; si < s; si++) ws.off[(ci * r + ri) * s + si] = ci * hp * wp + ri * wp + si;
+        Arrays.fill(ws.off, kk, size, 0);
+        return ws.off;
+    }
+
+    /** out[i, j:j+NR] = Σ_t pa[t, i] · xp[off[t] + j : +NR] for the MR rows of one packed panel. */
+    private static void tile(int kk, float[] pa, int aIdx, float[] xp, int[] off, int j, float[] out, int o, int ld) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
+        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
+        for (int t = 0; t < kk; t++) {
+            int ai = aIdx + t * MR, bi = off[t] + j;
+            FloatVector b0 = FloatVector.fromArray(F, xp, bi), b1 = FloatVector.fromArray(F, xp, bi + V);
+            FloatVector av = FloatVector.broadcast(F, pa[ai]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(F, pa[ai + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(F, pa[ai + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(F, pa[ai + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(F, pa[ai + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(F, pa[ai + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        c00.intoArray(out, o);
+        c01.intoArray(out, o + V);
+        c10.intoArray(out, o + ld);
+        c11.intoArray(out, o + ld + V);
+        c20.intoArray(out, o + 2 * ld);
+        c21.intoArray(out, o + 2 * ld + V);
+        c30.intoArray(out, o + 3 * ld);
+        c31.intoArray(out, o + 3 * ld + V);
+        c40.intoArray(out, o + 4 * ld);
+        c41.intoArray(out, o + 4 * ld + V);
+        c50.intoArray(out, o + 5 * ld);
+        c51.intoArray(out, o + 5 * ld + V);
+    }
+
+    static int roundUp(int x, int multiple) {
+        return (x + multiple - 1) / multiple * multiple;
+    }
+}
