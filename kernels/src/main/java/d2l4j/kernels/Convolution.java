@@ -14,14 +14,18 @@ package d2l4j.kernels;
  * range of images to the {@code conv2d*} kernels, which multiply over zero-padded rows in place
  * ({@link d2l4j.kernels.simd.DirectConv}); see {@link #implicit}.
  *
- * <p>Not safe for concurrent calls on one instance (the workspaces are shared); results are
- * deterministic for a given thread count, and forward and backwardData do not depend on it.
+ * <p>Safe for concurrent calls from several threads on one instance: the im2col workspace belongs to
+ * the thread that runs a part (a thread runs one part at a time), and the weight-gradient partials to the
+ * thread that made the call (it combines them after every part has finished). Results are deterministic
+ * for a given thread count, and forward and backwardData do not depend on it.
  */
 public final class Convolution {
     private final CpuKernels kernels;
     private final Parallel par;
-    private float[][] cols = new float[0][];     // per part: an im2col workspace (C·R·S)×(P·Q)
-    private float[][] partials = new float[0][]; // per part ≥ 1: a private dWeight, then dBias
+    /** Per running thread: an im2col workspace (C·R·S)×(P·Q), grown on demand. */
+    private static final ThreadLocal<float[][]> COL = ThreadLocal.withInitial(() -> new float[1][0]);
+    /** Per calling thread: for each part ≥ 1 a private dWeight, then dBias. */
+    private static final ThreadLocal<float[][][]> PARTIALS = ThreadLocal.withInitial(() -> new float[][][] {new float[0][]});
 
     public Convolution(CpuKernels kernels, Parallel par) {
         this.kernels = kernels;
@@ -39,14 +43,14 @@ public final class Convolution {
                     weight, bias, k, r, s, padH, padW, y, n0 * d.ySize1()));
             return;
         }
+        CpuKernels.PreparedA wk = kernels.prepareA(false, k, d.crs(), weight, 0, d.crs()); // packed once, not per image
         forEachImageRange(d, (part, n0, n1, gemmPar) -> {
             for (int img = n0; img < n1; img++) {
                 float[] col = colFor(d, part, x, img);
                 int colOff = d.direct() ? img * d.xSize1() : 0;
                 int yOff = img * d.ySize1();
                 // y[img] (K×PQ) = weight (K×CRS) · col (CRS×PQ)
-                kernels.gemm(gemmPar, false, false, k, d.pq(), d.crs(), weight, 0, d.crs(), col, colOff, d.pq(),
-                        0f, y, yOff, d.pq());
+                kernels.gemm(gemmPar, wk, false, d.pq(), col, colOff, d.pq(), 0f, y, yOff, d.pq());
                 if (bias != null) {
                     for (int ki = 0; ki < k; ki++) kernels.addScalar(y, yOff + ki * d.pq(), d.pq(), bias[ki]);
                 }
@@ -64,14 +68,14 @@ public final class Convolution {
                     c, h, w, weight, k, r, s, padH, padW, dx, n0 * d.xSize1()));
             return;
         }
+        CpuKernels.PreparedA wt = kernels.prepareA(true, d.crs(), k, weight, 0, d.crs()); // weightᵀ, packed once
         forEachImageRange(d, (part, n0, n1, gemmPar) -> {
             for (int img = n0; img < n1; img++) {
                 int xOff = img * d.xSize1();
                 // dcol (CRS×PQ) = weightᵀ (CRS×K) · dy[img] (K×PQ); in the 1×1 case dcol is dx[img]
                 float[] dcol = d.direct() ? dx : workspace(part, d.crs() * d.pq());
                 int dcolOff = d.direct() ? xOff : 0;
-                kernels.gemm(gemmPar, true, false, d.crs(), d.pq(), k, weight, 0, d.crs(), dy, img * d.ySize1(), d.pq(),
-                        0f, dcol, dcolOff, d.pq());
+                kernels.gemm(gemmPar, wt, false, d.pq(), dy, img * d.ySize1(), d.pq(), 0f, dcol, dcolOff, d.pq());
                 if (!d.direct()) {
                     java.util.Arrays.fill(dx, xOff, xOff + d.xSize1(), 0f);
                     kernels.col2im(dcol, 0, c, h, w, r, s, strideH, strideW, padH, padW, dx, xOff);
@@ -92,7 +96,7 @@ public final class Convolution {
         if (dBias != null) d.check("dBias", dBias, k);
         int wSize = d.wSize();
         int parts = parts(n);
-        ensurePartials(parts, wSize + k);
+        float[][] partials = partials(parts, wSize + k);
         if (implicit(d)) {
             forEachImageRange(d, (part, n0, n1, gemmPar) -> kernels.conv2dBackwardWeight(x, n0 * d.xSize1(),
                     dy, n0 * d.ySize1(), n1 - n0, c, h, w, k, r, s, padH, padW,
@@ -153,7 +157,6 @@ public final class Convolution {
     // all threads instead; Gemm's own split is bit-identical to its serial call.
     private void forEachImageRange(Dims d, ImageRange body) {
         int parts = parts(d.n());
-        if (cols.length < parts) cols = java.util.Arrays.copyOf(cols, parts);
         Parallel serial = Parallel.of(1);
         Parallel gemmPar = parts == 1 ? par : serial;
         par.run(parts, part -> body.run(part, Parallel.chunkStart(d.n(), parts, part),
@@ -169,16 +172,22 @@ public final class Convolution {
         return col;
     }
 
-    private float[] workspace(int part, int size) {
-        if (cols[part] == null || cols[part].length < size) cols[part] = new float[size];
-        return cols[part];
+    // the running thread's im2col workspace (part only names the caller's slice of the work)
+    private static float[] workspace(int part, int size) {
+        float[][] col = COL.get();
+        if (col[0].length < size) col[0] = new float[size];
+        return col[0];
     }
 
-    private void ensurePartials(int parts, int size) {
-        if (partials.length < parts) partials = java.util.Arrays.copyOf(partials, parts);
+    // the calling thread's partial sums for parts 1..parts-1
+    private static float[][] partials(int parts, int size) {
+        float[][][] holder = PARTIALS.get();
+        if (holder[0].length < parts) holder[0] = java.util.Arrays.copyOf(holder[0], parts);
+        float[][] partials = holder[0];
         for (int p = 1; p < parts; p++) {
             if (partials[p] == null || partials[p].length < size) partials[p] = new float[size];
         }
+        return partials;
     }
 
     /** The dimensions of one call, with the derived sizes, and the argument checks. */

@@ -41,6 +41,25 @@ public interface CpuKernels {
     void gemm(Parallel par, boolean transA, boolean transB, int m, int n, int k, float[] a, int aOff, int lda,
               float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc);
 
+    /** op(A) made ready once for several products with the same A (see {@link #prepareA}). */
+    interface PreparedA {}
+
+    /** The default preparation: the arguments, as they are. */
+    record PlainA(boolean transA, int m, int k, float[] a, int aOff, int lda) implements PreparedA {}
+
+    // op(A) (m×k) for several products with the same A, e.g. a convolution's weights image after image
+    // (the Vector API kernels pack it once); A must not change while the result is in use
+    default PreparedA prepareA(boolean transA, int m, int k, float[] a, int aOff, int lda) {
+        return new PlainA(transA, m, k, a, aOff, lda);
+    }
+
+    // C (m×n) = op(A)·op(B) + beta·C with op(A) from prepareA; the same bits as the plain gemm
+    default void gemm(Parallel par, PreparedA a, boolean transB, int n, float[] b, int bOff, int ldb,
+                      float beta, float[] c, int cOff, int ldc) {
+        PlainA p = (PlainA) a;
+        gemm(par, p.transA(), transB, p.m(), n, p.k(), p.a(), p.aOff(), p.lda(), b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
     // col ((C·R·S)×(P·Q)) = unfold(x (C×H×W))
     void im2col(float[] x, int xOff, int c, int h, int w, int r, int s, int strideH, int strideW,
                 int padH, int padW, float[] col, int colOff);

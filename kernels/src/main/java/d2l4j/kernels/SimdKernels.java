@@ -30,6 +30,17 @@ public final class SimdKernels implements CpuKernels {
     }
 
     @Override
+    public PreparedA prepareA(boolean transA, int m, int k, float[] a, int aOff, int lda) {
+        return Gemm.pack(transA, m, k, a, aOff, lda);
+    }
+
+    @Override
+    public void gemm(Parallel par, PreparedA a, boolean transB, int n, float[] b, int bOff, int ldb,
+            float beta, float[] c, int cOff, int ldc) {
+        Gemm.gemm(par, (Gemm.PackedA) a, transB, n, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    @Override
     public void im2col(float[] x, int xOff, int c, int h, int w, int r, int s, int strideH, int strideW,
             int padH, int padW, float[] col, int colOff) {
         Im2col.im2col(x, xOff, c, h, w, r, s, strideH, strideW, padH, padW, col, colOff);

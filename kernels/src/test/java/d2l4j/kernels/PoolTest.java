@@ -16,7 +16,7 @@ class PoolTest {
         {1, 1, 1, 1, 1, 1, 1, 1, 0, 0}, {2, 3, 4, 4, 2, 2, 2, 2, 0, 0}, {1, 2, 7, 7, 3, 3, 2, 2, 1, 1},
         {2, 1, 13, 13, 3, 3, 2, 2, 0, 0}, {1, 3, 17, 33, 3, 3, 1, 1, 1, 1}, {1, 1, 33, 40, 5, 5, 1, 1, 2, 2},
         {3, 2, 9, 17, 2, 3, 1, 2, 1, 1}, {1, 1, 8, 35, 3, 3, 1, 1, 0, 0}, {2, 2, 6, 5, 1, 1, 2, 2, 0, 0},
-        {1, 1, 35, 3, 3, 3, 3, 3, 1, 1},
+        {1, 1, 35, 3, 3, 3, 3, 3, 1, 1}, {2, 2, 9, 70, 3, 3, 2, 2, 1, 1}, {1, 2, 7, 75, 3, 3, 2, 2, 0, 0},
         // windows that tile the input (the fast average path), with and without leftover rows/columns
         {2, 3, 28, 28, 2, 2, 2, 2, 0, 0}, {3, 2, 11, 9, 2, 3, 2, 3, 0, 0}, {1, 2, 7, 10, 3, 3, 3, 3, 0, 0},
     };
@@ -93,6 +93,21 @@ class PoolTest {
                     TestData.assertClose("avg backward " + what, dxRef, dxSimd, 1e-5, 1e-6);
                 }
             }
+        }
+    }
+
+    @Test
+    void maxBackwardTiesAndNaNsMatchReference() {
+        // values from {0, 1, 2} (ties in most windows) and a few NaNs, wide rows (the vector lanes), strides 1-3
+        for (int st = 1; st <= 3; st++) {
+            int n = 2, c = 2, h = 9, w = 77, r = 3, s = 3, pad = st == 2 ? 1 : 0;
+            float[] u = TestData.uniform(40 + st, n * c * h * w), x = new float[u.length];
+            for (int i = 0; i < x.length; i++) x[i] = i % 37 == 5 ? Float.NaN : (float) Math.floor(Math.abs(u[i]) * 3);
+            float[] dy = TestData.uniform(50 + st, n * c * out(h, r, st, pad) * out(w, s, st, pad));
+            float[] dxRef = new float[x.length], dxSimd = new float[x.length];
+            d2l4j.kernels.reference.Pool.maxPool2dBackward(x, 0, dy, 0, n, c, h, w, r, s, st, st, pad, pad, dxRef, 0);
+            d2l4j.kernels.simd.Pool.maxPool2dBackward(x, 0, dy, 0, n, c, h, w, r, s, st, st, pad, pad, dxSimd, 0);
+            TestData.assertSameBits("max backward ties, stride " + st, dxRef, dxSimd);
         }
     }
 

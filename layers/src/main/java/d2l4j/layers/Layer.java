@@ -97,6 +97,13 @@ public abstract class Layer {
         return training;
     }
 
+    /** Moves every parameter to the current backend's device (a no-op on the CPU), as PyTorch's net.to(device). */
+    public final Layer toDevice() {
+        var backend = d2l4j.tensor.Backends.current();
+        for (Parameter p : namedParameters().values()) p.setData(backend.toDevice(p.data()));
+        return this;
+    }
+
     public final void zeroGrad() {
         for (Parameter p : namedParameters().values()) p.zeroGrad();
     }

@@ -204,6 +204,12 @@ class LayerReferenceTest {
         check(file, f, d);
     }
 
+    @org.junit.jupiter.api.Test
+    void openClDeviceIsPresentForTheAgreementCases() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(OpenCl.backendOrNull() != null,
+                "OpenCL agreement cases not run: " + OpenCl.whyNot());
+    }
+
     /** A function as a layer, for the configurations the layer classes don't expose (rectangular windows). */
     private static Layer fn(Function<Variable, Variable> body) {
         return new Layer() {

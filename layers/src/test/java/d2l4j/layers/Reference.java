@@ -14,9 +14,14 @@ import java.util.List;
 final class Reference {
     private Reference() {}
 
-    /** Both CPU paths: the plain-Java reference kernels on 1 thread, the best kernels on 2 threads. */
+    /**
+     * Both CPU paths (the plain-Java reference kernels on 1 thread, the best kernels on 2 threads) and the
+     * OpenCL backend when the machine has a device (see {@link OpenCl}; its absence is reported as a skip).
+     */
     static List<Backend> backends() {
-        return List.of(new CpuBackend(new ReferenceKernels(), 1), new CpuBackend(CpuKernels.best(), 2));
+        var list = new java.util.ArrayList<Backend>(List.of(new CpuBackend(new ReferenceKernels(), 1), new CpuBackend(CpuKernels.best(), 2)));
+        if (OpenCl.backendOrNull() != null) list.add(OpenCl.backendOrNull());
+        return list;
     }
 
     static Tensor tensor(SafeTensors f, String name) {

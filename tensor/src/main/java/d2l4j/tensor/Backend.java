@@ -14,6 +14,14 @@ public interface Backend {
     /** How the backend describes itself on the command line, e.g. {@code cpu (Vector API, 2 threads)}. */
     String name();
 
+    /**
+     * A copy of {@code t} that lives where this backend computes (device memory for a GPU backend); the CPU
+     * backend returns {@code t} itself. Used to move parameters once before training.
+     */
+    default Tensor toDevice(Tensor t) {
+        return t;
+    }
+
     // ---- layout and elementwise (defaults: plain strided loops) ----
 
     default Tensor contiguous(Tensor x) {

@@ -9,18 +9,23 @@ import java.util.Arrays;
  * {@link #set}); the operations below never change their inputs.
  */
 public final class Tensor {
-    private final float[] data;
+    private final Storage storage;
     private final Layout layout;
 
     public Tensor(float[] data, Layout layout) {
+        this(Storage.of(data), layout);
+    }
+
+    /** A tensor over any storage, e.g. a device buffer of the OpenCL backend. */
+    public Tensor(Storage storage, Layout layout) {
         if (layout.numel() > 0) {
             int last = layout.offset();
             for (int i = 0; i < layout.rank(); i++) last += (layout.shape()[i] - 1) * layout.strides()[i];
-            if (layout.offset() < 0 || last >= data.length) {
-                throw new IllegalArgumentException(layout + " reaches past a storage of " + data.length + " floats");
+            if (layout.offset() < 0 || last >= storage.length()) {
+                throw new IllegalArgumentException(layout + " reaches past a storage of " + storage.length() + " floats");
             }
         }
-        this.data = data;
+        this.storage = storage;
         this.layout = layout;
     }
 
@@ -51,9 +56,16 @@ public final class Tensor {
 
     // ---- metadata ----
 
-    /** The storage; element {@code idx} lives at {@code data()[layout().index(idx)]}. */
+    /**
+     * The elements in host memory; element {@code idx} lives at {@code data()[layout().index(idx)]}. For a
+     * tensor on a device this is a copy to the host (see {@link Storage#host()}).
+     */
     public float[] data() {
-        return data;
+        return storage.host();
+    }
+
+    public Storage storage() {
+        return storage;
     }
 
     public Layout layout() {
@@ -91,23 +103,23 @@ public final class Tensor {
     // ---- element access ----
 
     public float get(int... idx) {
-        return data[layout.index(idx)];
+        return data()[layout.index(idx)];
     }
 
     public void set(float value, int... idx) {
-        data[layout.index(idx)] = value;
+        data()[layout.index(idx)] = value;
     }
 
     /** The single value of a one-element tensor. */
     public float item() {
         if (numel() != 1) throw new IllegalStateException("item() needs one element, tensor has shape " + shapeString());
-        return data[layout.offset()];
+        return data()[layout.offset()];
     }
 
     /** A fresh row-major copy of the elements. */
     public float[] toArray() {
         Tensor c = contiguous();
-        return Arrays.copyOfRange(c.data, c.offset(), c.offset() + numel());
+        return Arrays.copyOfRange(c.data(), c.offset(), c.offset() + numel());
     }
 
     /** Overwrites this tensor's elements with {@code src}'s (same shape). */
@@ -120,15 +132,15 @@ public final class Tensor {
 
     public Tensor reshape(int... newShape) {
         Tensor c = contiguous();
-        return new Tensor(c.data, c.layout.reshape(newShape));
+        return new Tensor(c.storage, c.layout.reshape(newShape));
     }
 
     public Tensor transpose(int d0, int d1) {
-        return new Tensor(data, layout.transpose(d0, d1));
+        return new Tensor(storage, layout.transpose(d0, d1));
     }
 
     public Tensor slice(int dim, int start, int end) {
-        return new Tensor(data, layout.slice(dim, start, end));
+        return new Tensor(storage, layout.slice(dim, start, end));
     }
 
     /** This tensor if contiguous, else a row-major copy. */

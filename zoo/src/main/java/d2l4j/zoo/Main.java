@@ -3,12 +3,21 @@ package d2l4j.zoo;
 import d2l4j.kernels.CpuBackend;
 import d2l4j.kernels.CpuKernels;
 import d2l4j.layers.Layer;
+import d2l4j.tensor.Backend;
+import d2l4j.tensor.BackendProvider;
 import d2l4j.tensor.Backends;
 import d2l4j.zoo.data.DataException;
 import d2l4j.zoo.data.DataFolder;
 import d2l4j.zoo.data.DataLoader;
 import d2l4j.zoo.data.FashionMnist;
+import d2l4j.zoo.infer.Classifier;
+import d2l4j.zoo.infer.Prediction;
+import java.awt.image.BufferedImage;
 import java.io.PrintStream;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import javax.imageio.ImageIO;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
@@ -18,6 +27,9 @@ public final class Main {
     private static final String USAGE = """
             usage: d2l4j train <net> [options]     train on Fashion-MNIST with d2l's recipe
                    d2l4j summary <net> [--size N]  each block's output shape, parameters and FLOPs
+                   d2l4j predict --net <net> --weights FILE [--top K] IMAGE...
+                                                   the top classes of each image (PNG, JPEG, ...: square,
+                                                   converted to gray, resized to the net's side)
                    d2l4j help
             nets: lenet, alexnet, vgg (d2l's small_conv_arch), vgg11 (full VGG-11), nin, googlenet
             options:
@@ -33,10 +45,17 @@ public final class Main {
               --limit N        train on the first N training images only, for quick runs
               --test-limit N   evaluate on the first N test images only (default: all 10000)
               --plot FILE      where to write the training curves (default runs/<net>-<time>.png)
+              --device D       cpu (default), opencl or opencl:N (the N-th OpenCL device; needs the
+                               kernels-opencl jar), or auto (OpenCL if it opens, else the CPU)
+              --checkpoint DIR save weights and progress to DIR/checkpoint.safetensors after each epoch
+                               (atomically: an interrupted run keeps the last complete epoch)
+              --resume         continue the run in --checkpoint DIR (same settings): the final weights
+                               are bit-identical to an uninterrupted run with the same thread count
             """;
 
     private static final Set<String> TRAIN_OPTIONS =
-            Set.of("epochs", "lr", "batch-size", "seed", "threads", "data", "limit", "test-limit", "size", "plot");
+            Set.of("epochs", "lr", "batch-size", "seed", "threads", "data", "limit", "test-limit", "size", "plot",
+                    "checkpoint", "resume", "device");
 
     private Main() {}
 
@@ -55,6 +74,8 @@ public final class Main {
             }
             return switch (args[0]) {
                 case "train" -> train(new Options(java.util.Arrays.copyOfRange(args, 1, args.length), TRAIN_OPTIONS), out);
+                case "predict" -> predict(new Options(java.util.Arrays.copyOfRange(args, 1, args.length),
+                        Set.of("net", "weights", "top")), out);
                 case "summary" -> summary(new Options(java.util.Arrays.copyOfRange(args, 1, args.length), Set.of("size")), out);
                 default -> throw new Options.UsageException("unknown command '" + args[0] + "'");
             };
@@ -62,7 +83,8 @@ public final class Main {
             err.println("d2l4j: " + e.getMessage());
             err.print(USAGE);
             return 2;
-        } catch (DataException | IllegalArgumentException | ArithmeticException | java.io.UncheckedIOException e) {
+        } catch (DataException | IllegalArgumentException | ArithmeticException | java.io.UncheckedIOException
+                 | d2l4j.tensor.io.SafeTensorsException e) {
             err.println("d2l4j: " + e.getMessage());
             return 1;
         }
@@ -76,7 +98,7 @@ public final class Main {
         int batchSize = o.intValue("batch-size", recipe.batchSize(), 1);
         long seed = o.longValue("seed", 0);
         int threads = o.intValue("threads", Runtime.getRuntime().availableProcessors(), 1);
-        Backends.use(new CpuBackend(CpuKernels.best(), threads));
+        Backends.use(chooseBackend(o.stringValue("device", "cpu"), threads, System.err));
 
         Path folder = DataFolder.resolve(o.pathValue("data"));
         FashionMnist trainSet = FashionMnist.load(folder, true), testSet = FashionMnist.load(folder, false);
@@ -89,9 +111,38 @@ public final class Main {
         DataLoader test = new DataLoader(testSet, batchSize, false, seed, testLimit).resized(side);
 
         Layer net = recipe.create(seed);
+        Path dir = o.pathValue("checkpoint");
+        if (o.flag("resume") && dir == null) throw new Options.UsageException("--resume needs --checkpoint DIR");
+        Checkpoint checkpoint = null;
+        List<Training.EpochStats> done = List.of();
+        if (dir != null) {
+            Map<String, String> run = new LinkedHashMap<>();
+            run.put("net", recipe.name());
+            run.put("seed", Long.toString(seed));
+            run.put("lr", Float.toString(lr));
+            run.put("batch_size", Integer.toString(batchSize));
+            run.put("limit", Integer.toString(limit));
+            run.put("size", Integer.toString(side));
+            run.put("threads", Integer.toString(threads));
+            run.put("kernels", CpuKernels.best().name());
+            checkpoint = new Checkpoint(dir, run);
+            checkpoint.removeStaleTempFiles();
+            if (o.flag("resume")) {
+                if (!checkpoint.exists()) throw new IllegalArgumentException("--resume: no " + checkpoint.file() + " to resume");
+                done = checkpoint.resume(net, out).history();
+                out.printf("resuming from %s after epoch %d%n", checkpoint.file(), done.size());
+            } else if (checkpoint.exists()) {
+                throw new IllegalArgumentException(checkpoint.file() + " exists: pass --resume to continue that run, "
+                        + "or choose another --checkpoint folder");
+            }
+        }
         out.printf("training %s on %d images (%d test, %dx%d) for %d epochs: lr %s, batch size %d, seed %d, on %s%n",
                 recipe.name(), limit, testLimit, side, side, epochs, lr, batchSize, seed, Backends.current().name());
-        Training.Result r = Training.train(net, train, test, epochs, lr, out);
+        if (done.size() >= epochs) {
+            out.printf("the checkpoint already holds %d epochs: nothing to train%n", done.size());
+            return 0;
+        }
+        Training.Result r = Training.train(net, train, test, epochs, lr, out, checkpoint, done);
         Training.EpochStats last = r.last();
         out.printf("loss %.3f, train acc %.3f, test acc %.3f%n", last.trainLoss(), last.trainAcc(), last.testAcc());
         out.printf("%.1f examples/sec on %s%n", r.examplesPerSec(), Backends.current().name());
@@ -103,6 +154,62 @@ public final class Main {
         Plot.write(plot, String.format("%s: lr %s, batch %d, %dx%d", recipe.name(), lr, batchSize, side, side), r.epochs());
         out.println("plot: " + plot.toAbsolutePath());
         return 0;
+    }
+
+    private static int predict(Options o, PrintStream out) {
+        String netName = o.stringValue("net");
+        Path weights = o.pathValue("weights");
+        if (netName == null || weights == null) throw new Options.UsageException("predict needs --net NAME and --weights FILE");
+        if (o.positional().isEmpty()) throw new Options.UsageException("predict needs at least one image file");
+        int top = o.intValue("top", 3, 1);
+        Classifier c = Classifier.load(netName, weights);
+        for (String name : o.positional()) {
+            BufferedImage img;
+            try {
+                img = ImageIO.read(Path.of(name).toFile());
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException(name + ": cannot read: " + e.getMessage());
+            }
+            if (img == null) throw new IllegalArgumentException(name + ": not an image this JVM can read (PNG, JPEG, GIF, BMP)");
+            Prediction p;
+            try {
+                p = c.classify(img);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(name + ": " + e.getMessage());
+            }
+            StringBuilder line = new StringBuilder(name).append(':');
+            for (Prediction.Scored s : p.top(top)) {
+                line.append(String.format("  %s %.3f", s.label(), s.probability()));
+            }
+            out.println(line);
+        }
+        return 0;
+    }
+
+    /**
+     * The backend for {@code --device}: cpu; opencl[:N] (an error naming what is missing if it can't open);
+     * auto (OpenCL when it opens, otherwise one line saying why and the CPU).
+     */
+    static Backend chooseBackend(String device, int threads, PrintStream err) {
+        String d = device.toLowerCase(Locale.ROOT);
+        if (d.equals("cpu")) return new CpuBackend(CpuKernels.best(), threads);
+        boolean auto = d.equals("auto");
+        if (!auto && !d.matches("opencl(:\\d+)?")) {
+            throw new Options.UsageException("--device expects cpu, opencl, opencl:N or auto, got '" + device + "'");
+        }
+        int index = d.startsWith("opencl:") ? Integer.parseInt(d.substring(7)) : 0;
+        BackendProvider p = BackendProvider.find("opencl");
+        try {
+            if (p == null) {
+                throw new IllegalStateException("OpenCL backend not on the class path (the kernels-opencl jar and JOCL; "
+                        + "./d2l4j adds them when kernels-opencl is built)");
+            }
+            return p.open(index);
+        } catch (IllegalStateException | LinkageError e) {
+            if (!auto) throw new IllegalArgumentException(e.getMessage(), e);
+            err.println("d2l4j: " + e.getMessage() + "; running on the CPU");
+            return new CpuBackend(CpuKernels.best(), threads);
+        }
     }
 
     private static int summary(Options o, PrintStream out) {

@@ -15,6 +15,9 @@ final class Options {
     private final Map<String, String> values = new HashMap<>();
     private final List<String> positional = new ArrayList<>();
 
+    /** Options without a value, present or absent: {@code --resume}. */
+    static final Set<String> FLAGS = Set.of("resume");
+
     Options(String[] args, Set<String> known) {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
@@ -24,6 +27,10 @@ final class Options {
             }
             String name = a.substring(2), value;
             int eq = name.indexOf('=');
+            if (FLAGS.contains(name) && known.contains(name)) {
+                values.put(name, "true");
+                continue;
+            }
             if (eq >= 0) {
                 value = name.substring(eq + 1);
                 name = name.substring(0, eq);
@@ -74,13 +81,25 @@ final class Options {
         }
     }
 
+    String stringValue(String name) {
+        return values.get(name);
+    }
+
+    boolean flag(String name) {
+        return values.containsKey(name);
+    }
+
+    String stringValue(String name, String dflt) {
+        return values.getOrDefault(name, dflt);
+    }
+
     Path pathValue(String name) {
         String v = values.get(name);
         return v == null ? null : Path.of(v);
     }
 
     /** A mistake on the command line: printed with the usage, exit status 2. */
-    static final class UsageException extends RuntimeException {
+    static final class UsageException extends IllegalArgumentException {
         UsageException(String message) {
             super(message);
         }

@@ -6,13 +6,15 @@ import java.util.function.LongFunction;
 
 /**
  * A net of the zoo with d2l's training recipe for it (10 epochs; lr, batch size and image size as in
- * d2l's chapter "Modern CNNs", see ANCHORS.md).
+ * d2l's chapter "Modern CNNs", see ANCHORS.md). Public for {@link d2l4j.zoo.infer.Classifier} and embedders:
+ * {@code Recipe.of("lenet").create(seed)} builds a net whose parameter names are PyTorch's state_dict keys.
  */
-record Recipe(String name, float lr, int batchSize, int epochs, int imageSide, LongFunction<Layer> factory) {
+public record Recipe(String name, float lr, int batchSize, int epochs, int imageSide, LongFunction<Layer> factory) {
 
-    static final List<String> NAMES = List.of("lenet", "alexnet", "vgg", "vgg11", "nin", "googlenet");
+    public static final List<String> NAMES = List.of("lenet", "alexnet", "vgg", "vgg11", "nin", "googlenet");
 
-    static Recipe of(String name) {
+    /** The recipe of a net by name (case-insensitive); an unknown name throws IllegalArgumentException listing the known. */
+    public static Recipe of(String name) {
         return switch (name.toLowerCase(java.util.Locale.ROOT)) {
             case "lenet" -> new Recipe("lenet", 0.9f, 256, 10, 28, LeNet::create);
             case "alexnet" -> new Recipe("alexnet", 0.01f, 128, 10, 224, AlexNet::create);
@@ -24,7 +26,7 @@ record Recipe(String name, float lr, int batchSize, int epochs, int imageSide, L
         };
     }
 
-    Layer create(long seed) {
+    public Layer create(long seed) {
         return factory.apply(seed);
     }
 }

@@ -3,6 +3,7 @@ package d2l4j.zoo;
 import d2l4j.autograd.NoGrad;
 import d2l4j.autograd.Variable;
 import d2l4j.layers.CrossEntropyLoss;
+import d2l4j.layers.Dropout;
 import d2l4j.layers.Layer;
 import d2l4j.layers.Sgd;
 import d2l4j.tensor.Tensor;
@@ -30,13 +31,25 @@ public final class Training {
     }
 
     public static Result train(Layer net, DataLoader train, DataLoader test, int epochs, float lr, PrintStream out) {
+        return train(net, train, test, epochs, lr, out, null, List.of());
+    }
+
+    /**
+     * As above, continuing after the epochs in {@code done} (their metrics, from a checkpoint whose weights
+     * {@code net} already holds), and saving {@code checkpoint} (nullable) after each complete epoch. A
+     * non-finite loss throws ArithmeticException before the epoch's checkpoint, so the last one stays good.
+     */
+    public static Result train(Layer net, DataLoader train, DataLoader test, int epochs, float lr, PrintStream out,
+                               Checkpoint checkpoint, List<EpochStats> done) {
         Sgd sgd = new Sgd(net.parameters(), lr);
         CrossEntropyLoss loss = new CrossEntropyLoss();
-        List<EpochStats> history = new ArrayList<>();
+        List<EpochStats> history = new ArrayList<>(done);
         long computeNanos = 0;
         long examples = 0;
-        for (int epoch = 0; epoch < epochs; epoch++) {
+        for (int epoch = done.size(); epoch < epochs; epoch++) {
             net.train();
+            // dropout masks, as the data order, are a function of (seed, epoch): what makes resuming exact
+            for (Layer l : net.layers()) if (l instanceof Dropout d) d.startEpoch(epoch);
             double lossSum = 0, correct = 0;
             int seen = 0, batchIndex = 0;
             long epochNanos = 0;
@@ -71,6 +84,7 @@ public final class Training {
             history.add(stats);
             out.printf("epoch %d: loss %.3f, train acc %.3f, test acc %.3f, %.1f examples/sec%n",
                     stats.epoch(), stats.trainLoss(), stats.trainAcc(), stats.testAcc(), stats.examplesPerSec());
+            if (checkpoint != null) checkpoint.save(net, history);
         }
         return new Result(history, examples / (computeNanos / 1e9));
     }

@@ -38,7 +38,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LeNetReferenceTest {
 
     static Stream<Backend> backends() {
-        return Stream.of(new CpuBackend(new ReferenceKernels(), 1), new CpuBackend(CpuKernels.best(), 2));
+        Stream<Backend> cpu = Stream.of(new CpuBackend(new ReferenceKernels(), 1), new CpuBackend(CpuKernels.best(), 2));
+        return OpenClDevice.BACKEND == null ? cpu : Stream.concat(cpu, Stream.of(OpenClDevice.BACKEND));
     }
 
     @AfterAll
@@ -68,7 +69,7 @@ class LeNetReferenceTest {
             assertEquals(expected, sum, 1e-9 * t.numel() + 1e-12, "initial sum of " + e.getKey());
             i++;
         }
-        return net;
+        return net.toDevice();
     }
 
     @ParameterizedTest(name = "{0}")

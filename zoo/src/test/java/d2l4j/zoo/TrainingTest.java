@@ -123,6 +123,31 @@ class TrainingTest {
     }
 
     @Test
+    void trainsOnOpenClFromTheCommandLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        org.junit.jupiter.api.Assumptions.assumeTrue(OpenClDevice.BACKEND != null, "no OpenCL device: " + OpenClDevice.WHY_NOT);
+        var out = new ByteArrayOutputStream();
+        var err = new ByteArrayOutputStream();
+        int status = Main.run(new String[] {"train", "lenet", "--device", "opencl", "--epochs", "1", "--limit", "512",
+                "--test-limit", "512", "--plot", dir.resolve("p.png").toString()},
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertEquals(0, status, err.toString(StandardCharsets.UTF_8));
+        assertTrue(text.contains("examples/sec on opencl ("), text);
+    }
+
+    @Test
+    void aMissingDeviceIsAClearErrorUnlessAutoFallsBack() {
+        var err = new ByteArrayOutputStream();
+        PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+        var ex = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> Main.chooseBackend("opencl:99", 1, e));
+        assertTrue(ex.getMessage().startsWith("OpenCL"), ex.getMessage());
+        assertTrue(Main.chooseBackend("auto", 1, e) != null);
+        assertEquals(2, Main.run(new String[] {"train", "lenet", "--device", "tpu"}, new PrintStream(new ByteArrayOutputStream()), e));
+        assertTrue(err.toString(StandardCharsets.UTF_8).contains("--device expects cpu, opencl, opencl:N or auto, got 'tpu'"));
+    }
+
+    @Test
     void commandLineErrorsNameTheProblem() {
         var err = new ByteArrayOutputStream();
         PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);

@@ -50,6 +50,7 @@ class ZooReferenceTest {
         for (String n : NETS) {
             out.add(Arguments.of(n, new CpuBackend(CpuKernels.best(), 2)));
             out.add(Arguments.of(n, new CpuBackend(new ReferenceKernels(), 2)));
+            if (OpenClDevice.BACKEND != null) out.add(Arguments.of(n, OpenClDevice.BACKEND));
         }
         return out.stream();
     }
@@ -76,7 +77,12 @@ class ZooReferenceTest {
             i++;
         }
         net.eval();
-        return net;
+        return net.toDevice();
+    }
+
+    @org.junit.jupiter.api.Test
+    void openClDeviceIsPresentForTheAgreementCases() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(OpenClDevice.BACKEND != null, "OpenCL cases not run: " + OpenClDevice.WHY_NOT);
     }
 
     /** Two real training images at the net's size, resized by our loader. */

@@ -33,6 +33,8 @@ public final class Gemm {
      * registers (measured ~5% faster than MR = 6; with AVX2's 16 registers 6 would be the choice).
      */
     static final int MR = 8;
+    /** MR lanes, for gathering a column of an A panel. */
+    private static final VectorSpecies<Float> FA = VectorSpecies.of(float.class, jdk.incubator.vector.VectorShape.forBitSize(MR * 32));
     /** Columns of the register tile: two vectors. */
     static final int NR = 2 * V;
     /**
@@ -50,6 +52,9 @@ public final class Gemm {
         float[] a = new float[0];
         float[] b = new float[0];
         final float[] tile = new float[MR * NR];
+        /** Gather offsets {0, ld, 2·ld, ...} for the transposed packings, and the ld they were made for. */
+        final int[] rowsA = new int[MR], rowsB = new int[V];
+        int ldA = -1, ldB = -1;
     }
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
@@ -62,7 +67,7 @@ public final class Gemm {
             scaleC(m, n, beta, c, cOff, ldc);
             return;
         }
-        block(transA, transB, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, 0, m, 0, n);
+        block(null, transA, transB, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, 0, m, 0, n);
     }
 
     /**
@@ -72,9 +77,53 @@ public final class Gemm {
     public static void gemm(Parallel par, boolean transA, boolean transB, int m, int n, int k,
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                             float beta, float[] c, int cOff, int ldc) {
+        gemm(par, null, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    /**
+     * op(A) packed once, for several products with the same A (a convolution's weights, image after image):
+     * the panels {@link #block} would pack, all kept, so that products through {@link #gemm(Parallel, PackedA,
+     * boolean, int, float[], int, int, float, float[], int, int)} give the same bits as {@link #gemm}.
+     */
+    public static final class PackedA implements d2l4j.kernels.CpuKernels.PreparedA {
+        final boolean transA;
+        final int m, k, mPad;
+        final float[] data; // for each k block pc: the MR-row panels of all m rows, at pc·mPad + row·kc
+
+        private PackedA(boolean transA, int m, int k) {
+            this.transA = transA;
+            this.m = m;
+            this.k = k;
+            this.mPad = roundUp(m, MR);
+            this.data = new float[mPad * k];
+        }
+    }
+
+    /** Packs op(A) (m×k) for {@link #gemm(Parallel, PackedA, boolean, int, float[], int, int, float, float[], int, int)}. */
+    public static PackedA pack(boolean transA, int m, int k, float[] a, int aOff, int lda) {
+        PackedA pre = new PackedA(transA, m, k);
+        Workspace ws = WORKSPACE.get();
+        for (int pc = 0; pc < k; pc += KC) packA(ws, transA, a, aOff, lda, 0, m, pc, Math.min(KC, k - pc), pre.data, pc * pre.mPad);
+        return pre;
+    }
+
+    /** C (m×n) = op(A)·op(B) + beta·C with op(A) from {@link #pack}; bit-identical to the unpacked call. */
+    public static void gemm(Parallel par, PackedA a, boolean transB, int n, float[] b, int bOff, int ldb,
+                            float beta, float[] c, int cOff, int ldc) {
+        gemm(par, a, a.transA, transB, a.m, n, a.k, null, 0, 0, b, bOff, ldb, beta, c, cOff, ldc);
+    }
+
+    private static void gemm(Parallel par, PackedA pre, boolean transA, boolean transB, int m, int n, int k,
+                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
+                             float beta, float[] c, int cOff, int ldc) {
+        if (m <= 0 || n <= 0) return;
+        if (k <= 0) {
+            scaleC(m, n, beta, c, cOff, ldc);
+            return;
+        }
         boolean small = (long) m * n * k < 64L * 64 * 64;
-        if (par.threads() == 1 || small || k <= 0 || m <= 0 || n <= 0) {
-            gemm(transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        if (par.threads() == 1 || small) {
+            block(pre, transA, transB, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, 0, m, 0, n);
             return;
         }
         boolean byColumns = n >= m;
@@ -85,8 +134,8 @@ public final class Gemm {
         par.run(parts, part -> {
             int from = Parallel.chunkStart(units, parts, part) * unit;
             int to = Math.min(extent, Parallel.chunkStart(units, parts, part + 1) * unit);
-            if (byColumns) block(transA, transB, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, 0, m, from, to);
-            else block(transA, transB, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, from, to, 0, n);
+            if (byColumns) block(pre, transA, transB, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, 0, m, from, to);
+            else block(pre, transA, transB, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, from, to, 0, n);
         });
     }
 
@@ -101,12 +150,12 @@ public final class Gemm {
     }
 
     /** Computes rows [i0, i1) and columns [j0, j1) of C. */
-    private static void block(boolean transA, boolean transB, int k,
+    private static void block(PackedA pre, boolean transA, boolean transB, int k,
                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                               float beta, float[] c, int cOff, int ldc, int i0, int i1, int j0, int j1) {
         Workspace ws = WORKSPACE.get();
         int kcMax = Math.min(KC, k);
-        int aNeed = roundUp(Math.min(MC, i1 - i0), MR) * kcMax;
+        int aNeed = pre != null ? 0 : roundUp(Math.min(MC, i1 - i0), MR) * kcMax;
         int bNeed = roundUp(Math.min(NC, j1 - j0), NR) * kcMax;
         if (ws.a.length < aNeed) ws.a = new float[aNeed];
         if (ws.b.length < bNeed) ws.b = new float[bNeed];
@@ -116,15 +165,21 @@ public final class Gemm {
             for (int pc = 0; pc < k; pc += KC) {
                 int kc = Math.min(KC, k - pc);
                 float blockBeta = pc == 0 ? beta : 1f;
-                packB(transB, b, bOff, ldb, pc, kc, jc, nc, pb);
+                packB(ws, transB, b, bOff, ldb, pc, kc, jc, nc, pb);
                 for (int ic = i0; ic < i1; ic += MC) {
                     int mc = Math.min(MC, i1 - ic);
-                    packA(transA, a, aOff, lda, ic, mc, pc, kc, pa);
+                    float[] panels = pa;
+                    int base = 0;
+                    if (pre == null) packA(ws, transA, a, aOff, lda, ic, mc, pc, kc, pa, 0);
+                    else { // ic is a multiple of MR: its panels lie at pc·mPad + ic·kc
+                        panels = pre.data;
+                        base = pc * pre.mPad + ic * kc;
+                    }
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
-                            microKernel(kc, pa, ir * kc, pb, jr * kc, ws.tile);
+                            microKernel(kc, panels, base + ir * kc, pb, jr * kc, ws.tile);
                             updateC(ws.tile, c, cOff + (ic + ir) * ldc + jc + jr, ldc, mr, nr, blockBeta);
                         }
                     }
@@ -137,17 +192,23 @@ public final class Gemm {
         return (x + multiple - 1) / multiple * multiple;
     }
 
-    // pa[ir·kc + p·MR + ii] = op(A)[ic + ir + ii, pc + p], rows past mc zero
-    private static void packA(boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc, float[] pa) {
+    // pa[paOff + ir·kc + p·MR + ii] = op(A)[ic + ir + ii, pc + p], rows past mc zero
+    private static void packA(Workspace ws, boolean transA, float[] a, int aOff, int lda, int ic, int mc, int pc, int kc,
+                              float[] pa, int paOff) {
         for (int ir = 0; ir < mc; ir += MR) {
-            int mr = Math.min(MR, mc - ir), panel = ir * kc;
+            int mr = Math.min(MR, mc - ir), panel = paOff + ir * kc;
             if (transA) { // op(A)[i, p] = A[p, i]: a row of A gives MR contiguous values
                 for (int p = 0; p < kc; p++) {
                     int src = aOff + (pc + p) * lda + ic + ir, dst = panel + p * MR;
                     for (int ii = 0; ii < mr; ii++) pa[dst + ii] = a[src + ii];
                     for (int ii = mr; ii < MR; ii++) pa[dst + ii] = 0f;
                 }
-            } else { // op(A)[i, p] = A[i, p]: read each row contiguously, write with stride MR
+            } else if (mr == MR) { // op(A)[i, p] = A[i, p]: gather one column of MR rows per p
+                int[] rows = rowsOf(ws.rowsA, lda, ws.ldA);
+                ws.ldA = lda;
+                int src = aOff + (ic + ir) * lda + pc;
+                for (int p = 0; p < kc; p++) FloatVector.fromArray(FA, a, src + p, rows, 0).intoArray(pa, panel + p * MR);
+            } else { // an edge panel: read each row contiguously, write with stride MR
                 for (int ii = 0; ii < mr; ii++) {
                     int src = aOff + (ic + ir + ii) * lda + pc;
                     for (int p = 0; p < kc; p++) pa[panel + p * MR + ii] = a[src + p];
@@ -160,7 +221,8 @@ public final class Gemm {
     }
 
     // pb[jr·kc + p·NR + jj] = op(B)[pc + p, jc + jr + jj], columns past nc zero
-    private static void packB(boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc, float[] pb) {
+    private static void packB(Workspace ws, boolean transB, float[] b, int bOff, int ldb, int pc, int kc, int jc, int nc,
+                              float[] pb) {
         for (int jr = 0; jr < nc; jr += NR) {
             int nr = Math.min(NR, nc - jr), panel = jr * kc;
             if (!transB) { // op(B)[p, j] = B[p, j]: NR contiguous values per p
@@ -174,7 +236,15 @@ public final class Gemm {
                         for (int jj = nr; jj < NR; jj++) pb[dst + jj] = 0f;
                     }
                 }
-            } else { // op(B)[p, j] = B[j, p]: read each row of B contiguously, write with stride NR
+            } else if (nr == NR) { // op(B)[p, j] = B[j, p]: per p, gather a column of V rows of B, twice
+                int[] rows = rowsOf(ws.rowsB, ldb, ws.ldB);
+                ws.ldB = ldb;
+                int src = bOff + (jc + jr) * ldb + pc, src2 = src + V * ldb;
+                for (int p = 0; p < kc; p++) {
+                    FloatVector.fromArray(F, b, src + p, rows, 0).intoArray(pb, panel + p * NR);
+                    FloatVector.fromArray(F, b, src2 + p, rows, 0).intoArray(pb, panel + p * NR + V);
+                }
+            } else { // an edge panel: read each row of B contiguously, write with stride NR
                 for (int jj = 0; jj < nr; jj++) {
                     int src = bOff + (jc + jr + jj) * ldb + pc;
                     for (int p = 0; p < kc; p++) pb[panel + p * NR + jj] = b[src + p];
@@ -184,6 +254,14 @@ public final class Gemm {
                 }
             }
         }
+    }
+
+    // {0, ld, 2·ld, ...}: the gather offsets of a column of consecutive rows (recomputed when ld changes)
+    private static int[] rowsOf(int[] rows, int ld, int madeFor) {
+        if (ld != madeFor) {
+            for (int i = 0; i < rows.length; i++) rows[i] = i * ld;
+        }
+        return rows;
     }
 
     /**

@@ -2,6 +2,9 @@ package d2l4j.kernels.simd;
 
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -13,14 +16,19 @@ import jdk.incubator.vector.VectorSpecies;
  * per output column (the "horizontal" step; vectorized over q for strideW = 1 away from the
  * padding, scalar elsewhere). Average backward runs the adjoint steps in reverse order. Sums are
  * therefore added in a different order than the reference (column sums first): a few ulp apart.
- * Max backward recomputes each window's argmax from x with the reference's scalar scan: the
- * first-maximum rule is inherently sequential; only zeroing dx is vectorized there.
+ * Max backward recomputes each window's argmax from x with the reference's rule, V windows of a row at
+ * a time (gathered, one lane per window) where they lie inside the image, the reference's scalar scan at
+ * the borders; the gradient is then added in the reference's order, so dx is bit-identical.
  */
 public final class Pool {
     private Pool() {}
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int V = F.length();
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
+
+    /** Per-thread gather offsets {0, sW, 2·sW, ...} and argmax lanes for max-pool backward. */
+    private static final ThreadLocal<int[][]> LANES = ThreadLocal.withInitial(() -> new int[][] {new int[V], new int[V]});
 
     /** Per-thread row buffer of W floats, grown on demand. */
     private static final ThreadLocal<float[][]> ROW = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
@@ -173,14 +181,51 @@ public final class Pool {
         FloatVector zero = FloatVector.zero(F);
         for (int bound = F.loopBound(len); i < bound; i += V) zero.intoArray(dx, dxOff + i);
         for (; i < len; i++) dx[dxOff + i] = 0f;
+        // columns whose windows lie inside the image: V of them at a time, the argmax in vector lanes
+        int qLo = Math.min(q, (padW + strideW - 1) / strideW), qHi = Math.max(qLo, Math.min(q, (w - s + padW) / strideW + 1));
+        int[][] lanes = LANES.get();
+        int[] step = lanes[0], at = lanes[1];
+        for (int t = 0; t < V; t++) step[t] = t * strideW;
+        IntVector stepV = IntVector.fromArray(I, step, 0);
         for (int plane = 0; plane < n * c; plane++) {
             int xp = xOff + plane * h * w, dxp = dxOff + plane * h * w, yp = dyOff + plane * p * q;
             for (int pi = 0; pi < p; pi++) {
-                for (int qi = 0; qi < q; qi++) {
-                    int at = d2l4j.kernels.reference.Pool.argmax(x, xp, h, w, r, s, pi * strideH - padH, qi * strideW - padW);
-                    if (at >= 0) dx[dxp + at] += dy[yp + pi * q + qi];
+                int ih0 = pi * strideH - padH, qi = 0;
+                if (ih0 >= 0 && ih0 + r <= h) {
+                    for (; qi < qLo; qi++) scalarMaxBack(x, xp, dy, yp + pi * q + qi, h, w, r, s, ih0, qi * strideW - padW, dx, dxp);
+                    for (; qi + V <= qHi; qi += V) {
+                        maxBackLanes(x, xp, ih0 * w + qi * strideW - padW, w, r, s, step, stepV, at);
+                        for (int t = 0; t < V; t++) dx[dxp + at[t]] += dy[yp + pi * q + qi + t];
+                    }
                 }
+                for (; qi < q; qi++) scalarMaxBack(x, xp, dy, yp + pi * q + qi, h, w, r, s, ih0, qi * strideW - padW, dx, dxp);
             }
         }
+    }
+
+    private static void scalarMaxBack(float[] x, int xp, float[] dy, int yi, int h, int w, int r, int s, int ih0, int iw0,
+                                      float[] dx, int dxp) {
+        int a = d2l4j.kernels.reference.Pool.argmax(x, xp, h, w, r, s, ih0, iw0);
+        if (a >= 0) dx[dxp + a] += dy[yi];
+    }
+
+    /**
+     * The argmax (index within the plane) of V windows side by side, starting at plane index {@code first}
+     * and {@code step[t]} apart, all inside the image: the reference's rule lane by lane (row-major scan,
+     * ties keep the first, a NaN always wins).
+     */
+    private static void maxBackLanes(float[] x, int xp, int first, int w, int r, int s, int[] step, IntVector stepV, int[] at) {
+        FloatVector max = FloatVector.fromArray(F, x, xp + first, step, 0);
+        IntVector idx = stepV.add(first);
+        for (int ri = 0; ri < r; ri++) {
+            for (int si = ri == 0 ? 1 : 0; si < s; si++) {
+                int off = first + ri * w + si;
+                FloatVector v = FloatVector.fromArray(F, x, xp + off, step, 0);
+                VectorMask<Float> wins = v.compare(VectorOperators.GT, max).or(v.test(VectorOperators.IS_NAN));
+                max = max.blend(v, wins);
+                idx = idx.blend(stepV.add(off), wins.cast(I));
+            }
+        }
+        idx.intoArray(at, 0);
     }
 }

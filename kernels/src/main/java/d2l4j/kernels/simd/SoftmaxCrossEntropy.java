@@ -36,14 +36,14 @@ public final class SoftmaxCrossEntropy {
 
             FloatVector acc = FloatVector.zero(F);
             for (j = 0; j < bound; j += V) {
-                FloatVector e = FloatVector.fromArray(F, logits, z + j).sub(max).lanewise(VectorOperators.EXP);
+                FloatVector e = Exp.exp(FloatVector.fromArray(F, logits, z + j).sub(max));
                 e.intoArray(prob, pr + j);
                 acc = acc.add(e);
             }
             float sum = 0f;
             for (int l = 0; l < V; l++) sum += acc.lane(l);
             for (; j < classes; j++) {
-                float e = (float) Math.exp(logits[z + j] - max);
+                float e = Exp.exp(logits[z + j] - max);
                 prob[pr + j] = e;
                 sum += e;
             }

@@ -16,7 +16,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-/** Writes a safetensors file through a temp file and a rename; see {@link SafeTensors}. */
+/**
+ * Writes a safetensors file atomically: a temp file in the same folder, written, forced to disk (fsync),
+ * renamed over the target (an atomic move where the file system has one), then the folder forced. A crash
+ * or kill at any point leaves either the old file or the new one, never a mix. See {@link SafeTensors}.
+ */
 final class SafeTensorsWriter {
     private static final int CHUNK = 1 << 16;
 
@@ -64,6 +68,7 @@ final class SafeTensorsWriter {
         try {
             Files.createDirectories(dir);
             tmp = Files.createTempFile(dir, file.getFileName().toString(), ".tmp");
+            readableByAll(tmp); // createTempFile makes it owner-only (0600); weights are for sharing
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
                 writeFully(ch, len.putLong(header.length).flip());
@@ -71,6 +76,7 @@ final class SafeTensorsWriter {
                 for (SafeTensors.Entry e : tensors) {
                     writeData(ch, e);
                 }
+                ch.force(true); // the bytes are on disk before the rename makes them the file
             }
             try {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING,
@@ -79,6 +85,7 @@ final class SafeTensorsWriter {
                 Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
             }
             tmp = null;
+            syncDirectory(dir);
         } catch (IOException e) {
             throw new SafeTensorsException(file, "cannot write: " + e, e);
         } finally {
@@ -89,6 +96,23 @@ final class SafeTensorsWriter {
                     // the write already failed; that error is the one to report
                 }
             }
+        }
+    }
+
+    private static void readableByAll(Path tmp) {
+        try {
+            Files.setPosixFilePermissions(tmp, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        } catch (UnsupportedOperationException | IOException ignored) {
+            // not a POSIX file system: its default permissions apply
+        }
+    }
+
+    /** Makes the rename durable where the platform allows opening a directory (Linux); elsewhere a no-op. */
+    private static void syncDirectory(Path dir) {
+        try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+            d.force(true);
+        } catch (IOException | UnsupportedOperationException ignored) {
+            // not supported here (e.g. Windows): the file itself was forced before the rename
         }
     }
 

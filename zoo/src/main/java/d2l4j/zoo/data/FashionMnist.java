@@ -118,8 +118,7 @@ public final class FashionMnist {
                 throw new DataException(name + ": label count at byte offset 4 is negative: " + n);
             }
             long total = LABELS_HEADER + (long) n;
-            byte[] labels = new byte[n];
-            r.readFully(labels, "labels", total);
+            byte[] labels = r.readBytes(n, "labels", total);
             for (int i = 0; i < n; i++) {
                 if (labels[i] < 0 || labels[i] >= CLASSES) {
                     throw new DataException(name + ": label " + (labels[i] & 0xff) + " at index " + i
@@ -153,8 +152,11 @@ public final class FashionMnist {
                 throw new DataException(name + ": column count at byte offset 12: expected " + COLS + ", found " + cols);
             }
             long total = IMAGES_HEADER + (long) n * PIXELS;
-            byte[] pixels = new byte[Math.multiplyExact(n, PIXELS)];
-            r.readFully(pixels, "pixels", total);
+            if ((long) n * PIXELS > Integer.MAX_VALUE - 8) {
+                throw new DataException(name + ": image count at byte offset 4: " + n + " images of 28x28 are more"
+                        + " than one Java array holds (" + (Integer.MAX_VALUE - 8) / PIXELS + " at most)");
+            }
+            byte[] pixels = r.readBytes(n * PIXELS, "pixels", total);
             r.expectEnd();
             return pixels;
         }

@@ -81,13 +81,33 @@ final class IdxReader implements AutoCloseable {
      * @param expectedTotal the uncompressed size this file should have, or -1 while it is unknown
      */
     void readFully(byte[] dst, String what, long expectedTotal) {
+        readRange(dst, 0, dst.length, what, expectedTotal);
+    }
+
+    /**
+     * Reads {@code count} bytes into a new array that grows as the data arrives (from 1 MiB, doubling),
+     * so a corrupt count in a header ("2 billion labels") costs an error at the real end of the data,
+     * not a 2 GB allocation up front.
+     */
+    byte[] readBytes(int count, String what, long expectedTotal) {
+        byte[] out = new byte[Math.min(count, 1 << 20)];
         int done = 0;
+        while (done < count) {
+            if (done == out.length) out = java.util.Arrays.copyOf(out, (int) Math.min(count, 2L * out.length));
+            readRange(out, done, out.length, what, expectedTotal);
+            done = out.length;
+        }
+        return out;
+    }
+
+    private void readRange(byte[] dst, int from, int to, String what, long expectedTotal) {
+        int done = from;
         try {
-            while (done < dst.length) {
-                int n = in.read(dst, done, dst.length - done);
+            while (done < to) {
+                int n = in.read(dst, done, to - done);
                 if (n < 0) {
                     throw new DataException(name + ": data ends at byte offset " + offset + " while reading the "
-                            + what + ": expected " + sizeText(expectedTotal, offset - done + dst.length)
+                            + what + ": expected " + sizeText(expectedTotal, offset - done + to)
                             + ", found " + offset + " bytes");
                 }
                 done += n;
@@ -96,7 +116,7 @@ final class IdxReader implements AutoCloseable {
         } catch (EOFException e) {
             throw new DataException(name + ": compressed data ends early (truncated gzip file?) at byte offset "
                     + offset + " of the uncompressed data while reading the " + what + ": expected "
-                    + sizeText(expectedTotal, offset - done + dst.length) + ", found " + offset + " bytes", e);
+                    + sizeText(expectedTotal, offset - done + to) + ", found " + offset + " bytes", e);
         } catch (IOException e) {
             throw new DataException(name + ": corrupt gzip data at byte offset " + offset
                     + " of the uncompressed data while reading the " + what + ": " + DataException.describe(e), e);

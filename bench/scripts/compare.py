@@ -1,0 +1,245 @@
+#!/usr/bin/python3
+"""d2l4j next to PyTorch on this machine, side by side in one run, as one table of speed ratios.
+
+    bench/scripts/compare.py quick     # ~10 minutes: big nets and their convolutions at batch 16
+    bench/scripts/compare.py full      # d2l's batch sizes, every GEMM and convolution shape of the zoo
+
+The cases (GEMM shapes, convolution shapes in three directions, a training step and an inference batch
+of each net, on 1 and 2 threads) come from d2l4j.bench.Shapes, which records them from the zoo's nets.
+Our side is d2l4j.bench.Compare (the Vector API kernels, no JMH), PyTorch's is torch_cases.py (Debian's
+python3-torch 1.13 with OpenBLAS from Debian's libopenblas0-openmp on LD_LIBRARY_PATH, unpacked into
+bench/target/openblas; torch.set_num_threads as the case says). Both time each case the same way (warm
+up, then the median of repeated runs), category by category, alternating sides. The ratio is ours over
+PyTorch's speed (PyTorch's time / ours): above 1 we are faster. The table is printed and written to
+bench/RESULTS.md with the machine, JDK, date and command (regenerated here, never edited by hand).
+"""
+import datetime
+import math
+import os
+import platform
+import subprocess
+import sys
+
+ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+OB = os.path.join(ROOT, "bench", "target", "openblas")
+JAR = os.path.join(ROOT, "bench", "target", "benchmarks.jar")
+NETS = ["lenet", "alexnet", "vgg", "nin", "googlenet"]
+SQUARES = [256, 512, 1024, 2048]
+
+
+def java_home():
+    return subprocess.run([os.path.join(ROOT, "d2l4j"), "--print-java-home"], capture_output=True, text=True,
+                          check=True).stdout.strip()
+
+
+def java(jh):
+    return [os.path.join(jh, "bin", "java"), "--add-modules", "jdk.incubator.vector", "-XX:+UseParallelGC",
+            "-Xmx12g", "-cp", JAR]
+
+
+def build(jh):
+    env = dict(os.environ, JAVA_HOME=jh)
+    subprocess.run(["mvn", "-B", "-q", "-DskipTests", "package", "-pl", "bench", "-am"], cwd=ROOT, env=env,
+                   check=True)
+
+
+def openblas():
+    if os.path.exists(os.path.join(OB, "libblas.so.3")):
+        return True
+    deb = os.path.join(OB, "deb")
+    os.makedirs(deb, exist_ok=True)
+    try:
+        subprocess.run(["apt-get", "download", "libopenblas0-openmp"], cwd=deb, check=True, capture_output=True)
+        pkg = [f for f in os.listdir(deb) if f.endswith(".deb")][0]
+        subprocess.run(["dpkg", "-x", os.path.join(deb, pkg), os.path.join(OB, "root")], check=True)
+        src = os.path.join(OB, "root", "usr", "lib", "x86_64-linux-gnu", "openblas-openmp")
+        for f in os.listdir(src):
+            subprocess.run(["cp", os.path.join(src, f), OB], check=True)
+        return True
+    except Exception as e:  # noqa: BLE001 - report and go on with Debian's default BLAS
+        print(f"could not unpack libopenblas0-openmp ({e}): PyTorch uses Debian's default BLAS", file=sys.stderr)
+        return False
+
+
+def shapes(jh):
+    out = subprocess.run(java(jh) + ["d2l4j.bench.Shapes"], capture_output=True, text=True, check=True).stdout
+    found = {}
+    for line in out.splitlines():
+        kind, net, shape = line.split()
+        found.setdefault((kind, net), []).append(shape)
+    return found
+
+
+def ints(s):
+    return [int(v) for v in s.split(",")]
+
+
+def conv_flops(s):
+    n, c, h, w, k, r, ss, st, pad = ints(s)
+    return 2.0 * n * k * ((h + 2 * pad - r) // st + 1) * ((w + 2 * pad - ss) // st + 1) * c * r * ss
+
+
+def gemm_flops(s):
+    m, n, k = ints(s)[:3]
+    return 2.0 * m * n * k
+
+
+def cases(mode, found):
+    """Case lines per category, in the format of Compare.java."""
+    quick = mode == "quick"
+    gemms = [f"{n},{n},{n},0,0" for n in SQUARES]
+    for net in NETS:  # the zoo's products: Linear layers and the per-image products of the convolutions
+        zoo = sorted(found.get(("gemm", net), []), key=gemm_flops, reverse=True)
+        gemms += [g for g in (zoo[:3] if quick else zoo) if g not in gemms]
+    convs = []
+    for net in NETS:
+        cs = found.get(("conv", net), [])
+        if quick and net == "googlenet":  # 57 shapes: the 8 heaviest in quick mode
+            cs = sorted(cs, key=conv_flops, reverse=True)[:8]
+        convs += [(net, c) for c in cs if (net, c) not in convs]
+    cap = 16 if quick else 0  # quick: the big nets' batch cut to 16 (LeNet keeps 256)
+    out = {"peak": [f"peak {t}" for t in (1, 2)],
+           "gemm": [f"gemm {g} {t}" for g in gemms for t in (1, 2)],
+           "conv": [f"conv {c} {d} {t} {0 if net == 'lenet' else cap}" for net, c in convs
+                    for d in ("fwd", "bwdData", "bwdWeight") for t in (1, 2)],
+           "net": [f"net {n} {m} {t} {0 if n == 'lenet' else cap}" for n in NETS for m in ("train", "infer")
+                   for t in (1, 2)]}
+    limit = int(os.environ.get("D2L4J_COMPARE_LIMIT", "0"))  # a smoke test of this script: the first few per category
+    if limit:
+        out = {k: v if k in ("peak", "net") else v[:limit] for k, v in out.items()}
+        out["net"] = [l for l in out["net"] if l.split()[1] in ("lenet", "googlenet")]
+    return out, {c: net for net, c in convs}
+
+
+def run(cmd, lines, env=None):
+    p = subprocess.run(cmd, input="\n".join(lines) + "\n", capture_output=True, text=True, env=env)
+    if p.returncode != 0:
+        sys.stderr.write(p.stderr)
+        raise SystemExit(f"{cmd[0]} failed ({p.returncode})")
+    res = {}
+    for line in p.stdout.splitlines():
+        f = line.split("\t")
+        if len(f) == 4:
+            res[f[0]] = (float(f[1]), float(f[2]))
+    return res
+
+
+def mn(xs):
+    xs = list(xs)
+    return min(xs) if xs else float("nan")
+
+
+def geomean(xs):
+    xs = [x for x in xs if x > 0 and math.isfinite(x)]
+    return math.exp(sum(map(math.log, xs)) / len(xs)) if xs else float("nan")
+
+
+def main():
+    mode = sys.argv[1] if len(sys.argv) > 1 else "quick"
+    if mode not in ("quick", "full"):
+        raise SystemExit("usage: bench/scripts/compare.py quick|full [--no-build]")
+    jh = java_home()
+    if "--no-build" not in sys.argv:
+        build(jh)
+    has_ob = openblas()
+    env = dict(os.environ, LD_LIBRARY_PATH=OB if has_ob else os.environ.get("LD_LIBRARY_PATH", ""))
+    timing = ["--warmup=0.3", "--time=0.6"] if mode == "quick" else ["--warmup=1", "--time=3"]
+    found = shapes(jh)
+    by_cat, conv_net = cases(mode, found)
+    ours, theirs = {}, {}
+    for cat, lines in by_cat.items():  # alternate sides category by category
+        print(f"[{datetime.datetime.now():%H:%M:%S}] {cat}: {len(lines)} cases", file=sys.stderr, flush=True)
+        ours.update(run(java(jh) + ["d2l4j.bench.Compare"] + timing, lines))
+        theirs.update(run(["/usr/bin/python3", os.path.join(ROOT, "bench", "scripts", "torch_cases.py")] + timing,
+                          lines, env))
+
+    peak = {t: ours[f"peak {t}"][1] / ours[f"peak {t}"][0] / 1e9 for t in (1, 2)}
+    rows, ratios = [], {}
+    for cat in ("gemm", "conv", "net"):
+        for line in by_cat[cat]:
+            f = line.split()
+            threads = int(f[2] if cat == "gemm" else f[3])
+            to, flops = ours[line]
+            tt = theirs[line][0]
+            ratio = tt / to
+            if cat == "gemm":
+                what, label = "gemm", f[1]
+            elif cat == "conv":
+                n = int(f[4]) if int(f[4]) > 0 else None
+                shape = ints(f[1])
+                if n:
+                    shape[0] = min(shape[0], n)
+                what, label = f"conv {f[2]}", f"{conv_net[f[1]]} " + ",".join(map(str, shape))
+            else:
+                b = int(f[4]) or {"lenet": 256}.get(f[1], 128)
+                what, label = f"{f[2]}", f"{f[1]} batch {b}"
+            key = (what, threads)
+            ratios.setdefault(key, []).append(ratio)
+            gf_o = flops / to / 1e9
+            gf_t = flops / tt / 1e9
+            extra = f"{1 / to * (int(f[4]) or (256 if f[1] == 'lenet' else 128)):.1f} img/s" if cat == "net" else ""
+            rows.append(f"| {what} | {label} | {threads} | {to * 1e3:.2f} | {tt * 1e3:.2f} | {gf_o:.1f} | {gf_t:.1f} | "
+                        f"{100 * gf_o / peak[threads]:.0f}% | **{ratio:.2f}** | {extra} |")
+
+    jv = subprocess.run(java(jh)[:1] + ["-version"], capture_output=True, text=True).stderr.splitlines()[0]
+    cpu = next((l.split(":", 1)[1].strip() for l in open("/proc/cpuinfo") if l.startswith("model name")), "?")
+    tv = subprocess.run(["/usr/bin/python3", "-c", "import torch; print(torch.__version__)"], capture_output=True,
+                        text=True).stdout.strip()
+    net_time = {(l.split()[1], l.split()[2], int(l.split()[3])): ours[l][0] for l in by_cat["net"]}
+    targets = []
+    sq = [r for k, r in ratios.items() if k[0] == "gemm"]
+    gem1 = [(line, ours[line]) for line in by_cat["gemm"] if line.split()[2] == "1"
+            and line.split()[1] in [f"{n},{n},{n},0,0" for n in SQUARES if n >= 512]]
+    pct = [fl / t / 1e9 / peak[1] * 100 for _, (t, fl) in gem1]
+    targets.append(f"- SGEMM 512-2048, 1 thread, >= 80% of peak: {'met' if mn(pct) >= 80 else 'NOT met'} "
+                   f"({', '.join(f'{p:.0f}%' for p in pct)})")
+    for t in (1, 2):
+        rs = [theirs[l][0] / ours[l][0] for l in by_cat["gemm"] if l.split()[2] == str(t)
+              and l.split()[1] in [f"{n},{n},{n},0,0" for n in SQUARES if n >= 512]]
+        targets.append(f"- SGEMM 512-2048 >= PyTorch, {t} thread(s): {'met' if mn(rs) >= 1 else 'NOT met'} "
+                       f"(min ratio {mn(rs):.2f})")
+    for t in (1, 2):
+        rs = [r for (w, th), v in ratios.items() if w.startswith("conv") and th == t for r in v]
+        targets.append(f"- every convolution >= PyTorch, {t} thread(s): {'met' if mn(rs) >= 1 else 'NOT met'} "
+                       f"({sum(r >= 1 for r in rs)} of {len(rs)}; geomean {geomean(rs):.2f}, min {mn(rs):.2f})")
+    for m in ("train", "infer"):
+        rs = {n: theirs[f"net {n} {m} 2 {l.split()[4]}"][0] / ours[l][0]
+              for n in NETS for l in by_cat["net"] if l.split()[1] == n and l.split()[2] == m and l.split()[3] == "2"}
+        ok = all(r >= (1.5 if n == "lenet" else 1) for n, r in rs.items())
+        targets.append(f"- {m}, 2 threads, >= PyTorch (LeNet >= 1.5x): {'met' if ok else 'NOT met'} ("
+                       + ", ".join(f"{n} {r:.2f}" for n, r in rs.items()) + ")")
+    sc = {n: net_time[(n, "train", 1)] / net_time[(n, "train", 2)] for n in NETS if (n, "train", 1) in net_time}
+    targets.append(f"- training 1 -> 2 threads >= 1.8x: {'met' if mn(sc.values()) >= 1.8 else 'NOT met'} ("
+                   + ", ".join(f"{n} {v:.2f}x" for n, v in sc.items()) + ")")
+    targets.append("- peak memory of a training step: not measured by this script (see d2l4j.bench.PeakMemory)")
+
+    out = [f"# d2l4j vs PyTorch, side by side ({mode} mode)", "",
+           "Generated by `bench/scripts/compare.py " + " ".join(sys.argv[1:]) + "`; do not edit by hand.", "",
+           f"- machine: {os.cpu_count()} cores, {cpu}, {platform.platform()}; load average at the end "
+           f"{os.getloadavg()[0]:.2f} (the machine is shared: compare ratios, not absolute numbers)",
+           f"- d2l4j: {jv}, Vector API; PyTorch {tv} (oneDNN convolutions"
+           f"{', OpenBLAS matrix products' if has_ob else ', Debian default BLAS'})",
+           f"- date: {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC",
+           f"- FMA peak measured in this run (d2l4j.bench.Peak): {peak[1]:.1f} GFLOPS on 1 thread, "
+           f"{peak[2]:.1f} on 2",
+           "- ratio = PyTorch's time / ours (above 1: d2l4j is faster); GFLOPS of nets count a training step as "
+           "3 forward passes; % peak is ours against the FMA peak for that thread count",
+           ("- quick mode: the big nets' convolutions and steps at batch 16 (LeNet at 256), GoogLeNet's 8 heaviest "
+            "convolutions, the 3 heaviest products per net" if mode == "quick" else
+            "- full mode: d2l's batch sizes (LeNet 256, others 128), every distinct product and convolution"), "",
+           "## Issue 4 targets", ""] + targets + ["", "## Geometric mean of the ratios", "",
+           "| case | 1 thread | 2 threads |", "|---|---|---|"]
+    for what in dict.fromkeys(k[0] for k in ratios):
+        out.append(f"| {what} | {geomean(ratios.get((what, 1), [])):.2f} | {geomean(ratios.get((what, 2), [])):.2f} |")
+    out += ["", "## Every case", "",
+            "| case | shape (gemm M,N,K,tA,tB; conv N,C,H,W,K,R,S,stride,pad) | threads | ours ms | PyTorch ms | "
+            "ours GFLOPS | PyTorch GFLOPS | ours % peak | ratio | |", "|---|---|---|---|---|---|---|---|---|---|"]
+    out += rows
+    text = "\n".join(out) + "\n"
+    print(text)
+    with open(os.path.join(ROOT, "bench", "RESULTS.md"), "w") as f:
+        f.write(text)
+
+
+if __name__ == "__main__":
+    main()
