@@ -21,7 +21,7 @@ if [ "$LOCAL" = 0 ]; then
   export OCL_ICD_VENDORS="$RES/icd"
   export LD_LIBRARY_PATH="$G/out/native:/usr/local/nvidia/lib64:${LD_LIBRARY_PATH:-}"
 fi
-RUN=("$JAVA" --add-modules jdk.incubator.vector -XX:+UseParallelGC -Xmx24g -cp "$CP")
+RUN=("$JAVA" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -XX:+UseParallelGC -Xmx24g -cp "$CP")
 {
   echo "machine: $(nproc) cores; $(nvidia-smi --query-gpu=name,memory.total --format=csv,noheader 2>/dev/null || echo 'no nvidia-smi'); date $(date -u +%FT%TZ)"
   echo "command: bench/gpu/device.sh $([ $LOCAL = 1 ] && echo --local) $NETS"

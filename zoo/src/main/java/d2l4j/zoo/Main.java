@@ -151,6 +151,11 @@ public final class Main {
             String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
             plot = Path.of("runs", recipe.name() + "-" + stamp + ".png");
         }
+        if (ModuleLayer.boot().findModule("java.desktop").isEmpty()) {
+            // a trimmed runtime (bench/gpu's jlink image) has no imaging: the numbers above are the result
+            out.println("plot: not written (this Java runtime lacks the java.desktop module)");
+            return 0;
+        }
         Plot.write(plot, String.format("%s: lr %s, batch %d, %dx%d", recipe.name(), lr, batchSize, side, side), r.epochs());
         out.println("plot: " + plot.toAbsolutePath());
         return 0;
