@@ -98,6 +98,65 @@ public final class OpenClBackend implements Backend {
         return Backend.super.reduce(op, x, dim, keepDim, all);
     }
 
+    // ---- linear layers and concatenation, kept on the device ----
+
+    @Override
+    public Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        int n = x.dim(0), out = weight.dim(0);
+        Tensor y = empty(n, out);
+        gemm(false, true, x, weight, 0f, y);
+        if (bias != null) {
+            Buf b = buf(bias);
+            cl.run1d("add_channel_bias", n * out, out(y), b.mem, b.off, out, 1, n * out);
+        }
+        return y;
+    }
+
+    /**
+     * torch.cat as block copies: seen as [outer, size(dim), inner], input i lands at offset (Σ earlier
+     * sizes)·inner of each of the result's outer blocks.
+     */
+    @Override
+    public Tensor cat(int dim, Tensor... ts) {
+        int[] shape = ts[0].shape();
+        int d = ts[0].layout().dim(dim);
+        int total = 0;
+        for (Tensor t : ts) {
+            if (t.rank() != shape.length) return Backend.super.cat(dim, ts);
+            total += t.dim(d);
+        }
+        shape[d] = total;
+        int outer = 1, inner = 1;
+        for (int i = 0; i < d; i++) outer *= shape[i];
+        for (int i = d + 1; i < shape.length; i++) inner *= shape[i];
+        Tensor y = empty(shape);
+        cl_mem ym = out(y);
+        int at = 0;
+        for (Tensor t : ts) {
+            int block = t.dim(d) * inner;
+            Buf b = buf(t);
+            cl.run1d("copy_blocks", outer * block, b.mem, b.off, block, ym, at * inner, total * inner, block, outer);
+            at += t.dim(d);
+        }
+        return y;
+    }
+
+    @Override
+    public Tensor narrow(Tensor x, int dim, int start, int length) {
+        int[] shape = x.shape();
+        int d = x.layout().dim(dim);
+        int outer = 1, inner = 1;
+        for (int i = 0; i < d; i++) outer *= shape[i];
+        for (int i = d + 1; i < shape.length; i++) inner *= shape[i];
+        int full = shape[d];
+        shape[d] = length;
+        Buf b = buf(x);
+        Tensor y = empty(shape);
+        int block = length * inner;
+        cl.run1d("copy_blocks", outer * block, b.mem, b.off + start * inner, full * inner, out(y), 0, block, block, outer);
+        return y;
+    }
+
     // ---- GEMM ----
 
     @Override
@@ -124,7 +183,9 @@ public final class OpenClBackend implements Backend {
     void gemm(boolean transA, boolean transB, int m, int n, int k, cl_mem a, int aOff, int lda, cl_mem b, int bOff, int ldb,
               float beta, cl_mem c, int cOff, int ldc) {
         if (m == 0 || n == 0) return;
-        cl.run("gemm", new long[] {n, m}, new long[] {16, 16}, transA ? 1 : 0, transB ? 1 : 0, m, n, k,
+        // 16×16 work-items per 64×64 tile of C, 4×4 elements each (gemm.cl)
+        long gx = (n + 63) / 64 * 16L, gy = (m + 63) / 64 * 16L;
+        cl.run("gemm", new long[] {gx, gy}, new long[] {16, 16}, transA ? 1 : 0, transB ? 1 : 0, m, n, k,
                 a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 

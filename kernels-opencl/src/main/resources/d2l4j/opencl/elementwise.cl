@@ -56,3 +56,13 @@ __kernel void sgd_update(__global float* w, int wOff, __global const float* g, i
     if (i >= n) return;
     w[wOff + i] = fma(-lr, g[gOff + i], w[wOff + i]);
 }
+
+// Block copy for concatenation and narrowing: for each of `outer` blocks of `block` floats,
+// dst[dstOff + o·dstStride + j] = src[srcOff + o·srcStride + j].
+__kernel void copy_blocks(__global const float* src, int srcOff, int srcStride,
+                          __global float* dst, int dstOff, int dstStride, int block, int outer) {
+    int i = get_global_id(0);
+    if (i >= outer * block) return;
+    int o = i / block, j = i % block;
+    dst[dstOff + o * dstStride + j] = src[srcOff + o * srcStride + j];
+}

@@ -58,6 +58,32 @@ public interface Backend {
         return c;
     }
 
+    /**
+     * Affine map y = x·Wᵀ + b (x [N, in], W [out, in], b [out] or null). Default: every row starts as the
+     * bias, then the product is added on top (gemm with beta = 1), so the bias costs no extra pass.
+     */
+    default Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        int n = x.dim(0), out = weight.dim(0);
+        Tensor y = Tensor.zeros(n, out);
+        if (bias != null) {
+            Tensor b = bias.contiguous();
+            float[] bd = b.data(), yd = y.data();
+            for (int i = 0; i < n; i++) System.arraycopy(bd, b.offset(), yd, i * out, out);
+        }
+        gemm(false, true, x, weight, bias == null ? 0f : 1f, y);
+        return y;
+    }
+
+    /** Concatenation along {@code dim} (torch.cat). Default: {@link Tensor#cat} in host memory. */
+    default Tensor cat(int dim, Tensor... ts) {
+        return Tensor.cat(dim, ts);
+    }
+
+    /** A contiguous copy of elements {@code start .. start+length-1} along {@code dim}. */
+    default Tensor narrow(Tensor x, int dim, int start, int length) {
+        return StridedLoops.contiguous(x.slice(dim, start, start + length));
+    }
+
     // ---- convolution: y[n,k,p,q] = b[k] + Σ_{c,r,s} w[k,c,r,s] · x[n, c, p·sh + r − ph, q·sw + s − pw] ----
 
     /** x [N,C,H,W], weight [K,C,R,S], bias [K] or null → y [N,K,P,Q]. */

@@ -1,6 +1,7 @@
 package d2l4j.autograd.ops;
 
 import d2l4j.autograd.Op;
+import d2l4j.tensor.Backends;
 import d2l4j.tensor.Tensor;
 
 /**
@@ -19,7 +20,7 @@ public final class ConcatOp extends Op {
     protected Tensor forward(Tensor... in) {
         sizes = new int[in.length];
         for (int i = 0; i < in.length; i++) sizes[i] = in[i].dim(dim);
-        return Tensor.cat(dim, in);
+        return Backends.current().cat(dim, in);
     }
 
     @Override
@@ -27,7 +28,7 @@ public final class ConcatOp extends Op {
         Tensor[] grads = new Tensor[sizes.length];
         int at = 0;
         for (int i = 0; i < sizes.length; i++) {
-            grads[i] = dy.slice(dim, at, at + sizes[i]).contiguous();
+            grads[i] = Backends.current().narrow(dy, dim, at, sizes[i]);
             at += sizes[i];
         }
         return grads;

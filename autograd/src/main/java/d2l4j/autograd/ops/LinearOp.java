@@ -17,20 +17,7 @@ public final class LinearOp extends Op {
         x = in[0];
         weight = in[1];
         hasBias = in.length > 2 && in[2] != null;
-        int n = x.dim(0), out = weight.dim(0);
-        Tensor y;
-        float beta = 0f;
-        if (hasBias) {
-            // start from the bias in every row, then add the product on top (beta = 1): no extra pass
-            y = Tensor.zeros(n, out);
-            Tensor b = in[2].contiguous();
-            for (int i = 0; i < n; i++) System.arraycopy(b.data(), b.offset(), y.data(), i * out, out);
-            beta = 1f;
-        } else {
-            y = Tensor.zeros(n, out);
-        }
-        Backends.current().gemm(false, true, x, weight, beta, y);
-        return y;
+        return Backends.current().linear(x, weight, hasBias ? in[2] : null);
     }
 
     @Override
