@@ -58,6 +58,8 @@ def main():
         ["NetBench", "-p", "net=lenet", "-p", "batch=0"],
         ["NetBench", "-p", "net=" + ",".join(NETS[1:]), "-p", "batch=" + ("8" if quick else "0")],
     ]
+    if os.environ.get("D2L4J_JMH_OPENCL"):  # the OpenCL variants (slow on PoCL; meant for a GPU)
+        runs.append(["OpenClBench", "-p", "shape=" + ",".join(squares[2:] + zoo_gemm[:2]), "-p", "conv=" + ",".join(convs[:3])])
     results = []
     out = os.path.join(ROOT, "bench", "target", f"jmh-{mode}.json")
     for i, r in enumerate(runs):

@@ -111,7 +111,7 @@ public final class Shapes {
         return sb.toString();
     }
 
-    static int[] parse(String s) {
+    public static int[] parse(String s) {
         String[] parts = s.split("[,_]"); // '_' where ',' would split a JMH parameter list
         int[] v = new int[parts.length];
         for (int i = 0; i < parts.length; i++) v[i] = Integer.parseInt(parts[i].trim());

@@ -29,6 +29,11 @@ public final class OpenClBackend implements Backend {
         return new OpenClBackend(ClContext.open(index));
     }
 
+    /** Waits until every queued kernel has run (for timing; results are read with a blocking copy anyway). */
+    public void finish() {
+        cl.finish();
+    }
+
     @Override
     public String name() {
         return "opencl (" + cl.description + ")";
