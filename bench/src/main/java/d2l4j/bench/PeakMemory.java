@@ -18,10 +18,11 @@ import javax.management.NotificationEmitter;
 import javax.management.openmbean.CompositeData;
 
 /**
- * Peak heap and speed of training steps of one net at d2l's batch size:
- * {@code java ... d2l4j.bench.PeakMemory <net> [steps] [threads]}. The peak is the largest heap occupancy
- * seen just before any garbage collection (summed over the heap pools at that instant) or at the end,
- * which is what the heap must hold; the steps are timed after one warm-up step.
+ * Heap needs and speed of training steps of one net at d2l's batch size:
+ * {@code java ... d2l4j.bench.PeakMemory <net> [steps] [threads]}. Reported: the largest heap occupancy
+ * just after a garbage collection (what was still live then: the memory a step needs, up to the garbage
+ * made since the last collection), and how full the heap got before collections (bounded by the maximum
+ * heap, so it only shows that the default heap was enough); the steps are timed after one warm-up step.
  */
 public final class PeakMemory {
     private PeakMemory() {}
@@ -31,14 +32,16 @@ public final class PeakMemory {
         String name = args.length > 0 ? args[0] : "lenet";
         int steps = args.length > 1 ? Integer.parseInt(args[1]) : 3;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
-        AtomicLong peak = new AtomicLong();
+        AtomicLong peak = new AtomicLong(), live = new AtomicLong();
         for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
             ((NotificationEmitter) gc).addNotificationListener((n, h) -> {
                 if (!n.getType().equals(GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION)) return;
                 var info = GarbageCollectionNotificationInfo.from((CompositeData) n.getUserData());
-                long used = 0;
+                long used = 0, after = 0;
                 for (MemoryUsage u : info.getGcInfo().getMemoryUsageBeforeGc().values()) used += u.getUsed();
+                for (MemoryUsage u : info.getGcInfo().getMemoryUsageAfterGc().values()) after += u.getUsed();
                 peak.accumulateAndGet(used, Math::max);
+                live.accumulateAndGet(after, Math::max);
             }, null, null);
         }
         Backends.use(new CpuBackend(CpuKernels.best(), threads));
@@ -59,8 +62,9 @@ public final class PeakMemory {
         double secs = (System.nanoTime() - t0) / 1e9;
         long now = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         long max = Math.max(peak.get(), now);
-        System.out.printf("%s batch %d, %d threads: peak heap %.0f MiB (max heap %.0f MiB), %.1f images/s over %d steps (%s)%n",
-                name, batch, threads, max / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0,
+        System.out.printf("%s batch %d, %d threads: largest live heap after a GC %.0f MiB, heap filled to %.0f MiB "
+                        + "(max heap %.0f MiB), %.1f images/s over %d steps (%s)%n",
+                name, batch, threads, live.get() / 1048576.0, max / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0,
                 steps * batch / secs, steps, Backends.current().name());
     }
 }
