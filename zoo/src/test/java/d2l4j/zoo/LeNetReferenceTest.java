@@ -1,6 +1,5 @@
 package d2l4j.zoo;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -127,6 +126,5 @@ class LeNetReferenceTest {
                         + " (tolerance " + tol + ")");
             }
         }
-        assertArrayEquals(expected, actual, (float) tol);
     }
 }
