@@ -10,14 +10,15 @@ package d2l4j.kernels;
  * P = (H + 2·padH − R)/strideH + 1, Q = (W + 2·padW − S)/strideW + 1. All arrays are whole
  * (offset 0). See https://pytorch.org/docs/stable/generated/torch.nn.Conv2d.html and d2l §7.2.
  *
- * <p>Small stride-1 convolutions (LeNet's) skip im2col and the packed gemm altogether: each part hands its
- * range of images to the {@code conv2d*} kernels, which multiply over zero-padded rows in place
- * ({@link d2l4j.kernels.simd.DirectConv}); see {@link #implicit}.
+ * <p>Most stride-1 convolutions skip im2col and the packed gemm altogether: each part hands its range of
+ * images to the {@code conv2d*} kernels, which multiply over zero-padded rows in place
+ * ({@link d2l4j.kernels.simd.DirectConv}); {@link #implicitForward} and its two siblings say when, per direction.
  *
  * <p>Safe for concurrent calls from several threads on one instance: the im2col workspace belongs to
  * the thread that runs a part (a thread runs one part at a time), and the weight-gradient partials to the
  * thread that made the call (it combines them after every part has finished). Results are deterministic
- * for a given thread count, and forward and backwardData do not depend on it.
+ * for a given thread count, and forward and backwardData do not depend on it while the batch has at least
+ * one image per thread (a smaller batch takes the parallel gemm, which sums in another order).
  */
 public final class Convolution {
     private final CpuKernels kernels;
@@ -38,7 +39,7 @@ public final class Convolution {
         Dims d = new Dims(n, c, h, w, k, r, s, strideH, strideW, padH, padW);
         d.check("x", x, d.xSize()).check("weight", weight, d.wSize()).check("y", y, d.ySize());
         if (bias != null) d.check("bias", bias, k);
-        if (implicit(d)) {
+        if (implicitForward(d)) {
             forEachImageRange(d, (part, n0, n1, gemmPar) -> kernels.conv2dForward(x, n0 * d.xSize1(), n1 - n0, c, h, w,
                     weight, bias, k, r, s, padH, padW, y, n0 * d.ySize1()));
             return;
@@ -63,7 +64,7 @@ public final class Convolution {
                              int strideH, int strideW, int padH, int padW, float[] dx) {
         Dims d = new Dims(n, c, h, w, k, r, s, strideH, strideW, padH, padW);
         d.check("dy", dy, d.ySize()).check("weight", weight, d.wSize()).check("dx", dx, d.xSize());
-        if (implicit(d)) {
+        if (implicitBackwardData(d)) {
             forEachImageRange(d, (part, n0, n1, gemmPar) -> kernels.conv2dBackwardData(dy, n0 * d.ySize1(), n1 - n0,
                     c, h, w, weight, k, r, s, padH, padW, dx, n0 * d.xSize1()));
             return;
@@ -97,7 +98,7 @@ public final class Convolution {
         int wSize = d.wSize();
         int parts = parts(n);
         float[][] partials = partials(parts, wSize + k);
-        if (implicit(d)) {
+        if (implicitBackwardWeight(d)) {
             forEachImageRange(d, (part, n0, n1, gemmPar) -> kernels.conv2dBackwardWeight(x, n0 * d.xSize1(),
                     dy, n0 * d.ySize1(), n1 - n0, c, h, w, k, r, s, padH, padW,
                     part == 0 ? dWeight : partials[part], 0, part == 0 ? dBias : dBias == null ? null : partials[part],
@@ -129,20 +130,31 @@ public final class Convolution {
         }
     }
 
-    /** Above these sizes (floats) the packed gemm's cache blocking wins over the implicit product. */
-    private static final int IMPLICIT_MAX_DEPTH = 512, IMPLICIT_MAX_IMAGE = 1 << 14;
-
-    /**
-     * Whether to use the conv2d* kernels: stride 1, padding inside the kernel (what their backwardData needs),
-     * product depths C·R·S and K·R·S and padded images (x and dy) small, and at least one image per thread
-     * (a batch of one is better served by the parallel gemm).
+    /*
+     * When the conv2d* kernels (an implicit GEMM over zero-padded rows, no im2col, no packing of the image)
+     * beat im2col + the packed gemm. Measured one shape at a time on one thread at batch 16 for every stride-1
+     * convolution of the zoo (bench Compare, 2026-11-26, AMD EPYC Zen 4; the table and command are in
+     * bench/notes/convolution-paths.md): forward 0.98-3.6x as fast as im2col + gemm for all of them (1.5x at VGG's
+     * 112x112 layers); backwardData likewise (0.9-5.8x) except with few input channels (C = 1: 0.59x, the
+     * product has C rows) or a deep product K·R·S (> 2304: 0.91-0.97x); backwardWeight keeps one vector of
+     * partial sums per dW element, updated once per image, so it wins where an image row is long (P·Wp
+     * floats: 6-8x at 224x224 and 112x112, 1.2-1.9x at 56x56 and 28x28) and loses where it is short
+     * (0.12-0.5x at 6x6 and 3x3), unless K is tiny (NiN's last 10-channel layer: 2x); its partial sums, K·C·R·S
+     * vectors per thread, are capped at 10 MB.
+     * Always: stride 1, padding smaller than the kernel (what backwardData's flipped kernel needs), and at
+     * least one image per thread (a batch of one is better served by the parallel gemm).
      */
-    private boolean implicit(Dims d) {
-        return d.strideH() == 1 && d.strideW() == 1 && d.padH() < d.r() && d.padW() < d.s()
-                && d.crs() <= IMPLICIT_MAX_DEPTH && d.k() * d.r() * d.s() <= IMPLICIT_MAX_DEPTH
-                && d.c() * (d.h() + 2 * d.padH()) * (d.w() + 2 * d.padW()) <= IMPLICIT_MAX_IMAGE
-                && d.k() * (d.h() + d.r() - 1) * (d.w() + d.s() - 1) <= IMPLICIT_MAX_IMAGE
-                && d.n() >= par.threads();
+    private boolean implicitForward(Dims d) {
+        return d.strideH() == 1 && d.strideW() == 1 && d.padH() < d.r() && d.padW() < d.s() && d.n() >= par.threads();
+    }
+
+    private boolean implicitBackwardData(Dims d) {
+        return implicitForward(d) && d.c() >= 8 && d.k() * d.r() * d.s() <= 2304;
+    }
+
+    private boolean implicitBackwardWeight(Dims d) {
+        long rowFloats = (long) d.p() * (d.w() + 2 * d.padW());
+        return implicitForward(d) && (long) d.k() * d.crs() <= 160_000 && (rowFloats >= 512 || d.k() < 16);
     }
 
     private interface ImageRange {
