@@ -19,6 +19,9 @@ class PoolTest {
         {1, 1, 35, 3, 3, 3, 3, 3, 1, 1}, {2, 2, 9, 70, 3, 3, 2, 2, 1, 1}, {1, 2, 7, 75, 3, 3, 2, 2, 0, 0},
         // windows that tile the input (the fast average path), with and without leftover rows/columns
         {2, 3, 28, 28, 2, 2, 2, 2, 0, 0}, {3, 2, 11, 9, 2, 3, 2, 3, 0, 0}, {1, 2, 7, 10, 3, 3, 3, 3, 0, 0},
+        // narrow planes, at least V of them (max backward vectorizes across planes), with leftover planes
+        {2, 17, 6, 6, 3, 3, 1, 1, 1, 1}, {1, 20, 12, 12, 3, 3, 2, 2, 1, 1}, {3, 11, 3, 3, 3, 3, 1, 1, 1, 1},
+        {1, 33, 5, 4, 2, 3, 2, 1, 1, 1},
     };
 
     static int out(int in, int k, int stride, int pad) {
@@ -108,6 +111,17 @@ class PoolTest {
             d2l4j.kernels.reference.Pool.maxPool2dBackward(x, 0, dy, 0, n, c, h, w, r, s, st, st, pad, pad, dxRef, 0);
             d2l4j.kernels.simd.Pool.maxPool2dBackward(x, 0, dy, 0, n, c, h, w, r, s, st, st, pad, pad, dxSimd, 0);
             TestData.assertSameBits("max backward ties, stride " + st, dxRef, dxSimd);
+        }
+        // narrow planes (one lane per plane): 40 planes of 6×6, ties and NaNs, pooling as GoogLeNet's
+        for (int st = 1; st <= 2; st++) {
+            int n = 4, c = 10, h = 6, w = 6, r = 3, s = 3, pad = 1;
+            float[] u = TestData.uniform(60 + st, n * c * h * w), x = new float[u.length];
+            for (int i = 0; i < x.length; i++) x[i] = i % 23 == 4 ? Float.NaN : (float) Math.floor(Math.abs(u[i]) * 3);
+            float[] dy = TestData.uniform(70 + st, n * c * out(h, r, st, pad) * out(w, s, st, pad));
+            float[] dxRef = new float[x.length], dxSimd = new float[x.length];
+            d2l4j.kernels.reference.Pool.maxPool2dBackward(x, 0, dy, 0, n, c, h, w, r, s, st, st, pad, pad, dxRef, 0);
+            d2l4j.kernels.simd.Pool.maxPool2dBackward(x, 0, dy, 0, n, c, h, w, r, s, st, st, pad, pad, dxSimd, 0);
+            TestData.assertSameBits("max backward ties, narrow planes, stride " + st, dxRef, dxSimd);
         }
     }
 

@@ -27,8 +27,8 @@ public final class Pool {
     private static final int V = F.length();
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
 
-    /** Per-thread gather offsets {0, sW, 2·sW, ...} and argmax lanes for max-pool backward. */
-    private static final ThreadLocal<int[][]> LANES = ThreadLocal.withInitial(() -> new int[][] {new int[V], new int[V]});
+    /** Per-thread gather offsets {0, sW, 2·sW, ...}, argmax lanes and plane offsets {0, H·W, ...} for max-pool backward. */
+    private static final ThreadLocal<int[][]> LANES = ThreadLocal.withInitial(() -> new int[][] {new int[V], new int[V], new int[V]});
 
     /** Per-thread row buffer of W floats, grown on demand. */
     private static final ThreadLocal<float[][]> ROW = ThreadLocal.withInitial(() -> new float[][] {new float[0]});
@@ -184,10 +184,19 @@ public final class Pool {
         // columns whose windows lie inside the image: V of them at a time, the argmax in vector lanes
         int qLo = Math.min(q, (padW + strideW - 1) / strideW), qHi = Math.max(qLo, Math.min(q, (w - s + padW) / strideW + 1));
         int[][] lanes = LANES.get();
-        int[] step = lanes[0], at = lanes[1];
+        int[] step = lanes[0], at = lanes[1], planeStep = lanes[2];
+        int planes = n * c, plane = 0;
+        if (qHi - qLo < V) { // narrow planes (GoogLeNet's 12×12 and smaller): V planes at a time instead
+            for (int t = 0; t < V; t++) planeStep[t] = t * h * w;
+            IntVector planeStepV = IntVector.fromArray(I, planeStep, 0);
+            for (; plane + V <= planes; plane += V) {
+                maxBackPlanes(x, xOff + plane * h * w, dy, dyOff + plane * p * q, h, w, p, q, r, s, strideH, strideW,
+                        padH, padW, dx, dxOff + plane * h * w, planeStep, planeStepV, at);
+            }
+        }
         for (int t = 0; t < V; t++) step[t] = t * strideW;
         IntVector stepV = IntVector.fromArray(I, step, 0);
-        for (int plane = 0; plane < n * c; plane++) {
+        for (; plane < planes; plane++) {
             int xp = xOff + plane * h * w, dxp = dxOff + plane * h * w, yp = dyOff + plane * p * q;
             for (int pi = 0; pi < p; pi++) {
                 int ih0 = pi * strideH - padH, qi = 0;
@@ -199,6 +208,39 @@ public final class Pool {
                     }
                 }
                 for (; qi < q; qi++) scalarMaxBack(x, xp, dy, yp + pi * q + qi, h, w, r, s, ih0, qi * strideW - padW, dx, dxp);
+            }
+        }
+    }
+
+    /**
+     * Max-pool backward for V planes side by side (plane t at {@code t·H·W} from x's and dx's offsets, {@code t·P·Q}
+     * from dy's), one lane per plane, window by window: every lane shares the window's clipping at the borders, so
+     * border windows vectorize too. Each plane sees its windows in the reference's order and rule (row-major scan,
+     * ties keep the first, a NaN always wins), so dx is bit-identical.
+     */
+    private static void maxBackPlanes(float[] x, int xg, float[] dy, int yg, int h, int w, int p, int q, int r, int s,
+                                      int strideH, int strideW, int padH, int padW, float[] dx, int dxg,
+                                      int[] planeStep, IntVector planeStepV, int[] at) {
+        int pq = p * q;
+        for (int pi = 0; pi < p; pi++) {
+            int ih0 = Math.max(0, pi * strideH - padH), ih1 = Math.min(h, pi * strideH - padH + r);
+            for (int qi = 0; qi < q; qi++) {
+                int iw0 = Math.max(0, qi * strideW - padW), iw1 = Math.min(w, qi * strideW - padW + s);
+                if (ih0 >= ih1 || iw0 >= iw1) continue; // wholly in the padding: no gradient
+                int first = ih0 * w + iw0;
+                FloatVector max = FloatVector.fromArray(F, x, xg + first, planeStep, 0);
+                IntVector idx = planeStepV.add(first);
+                for (int ih = ih0; ih < ih1; ih++) {
+                    for (int iw = ih == ih0 ? iw0 + 1 : iw0; iw < iw1; iw++) {
+                        int off = ih * w + iw;
+                        FloatVector v = FloatVector.fromArray(F, x, xg + off, planeStep, 0);
+                        VectorMask<Float> wins = v.compare(VectorOperators.GT, max).or(v.test(VectorOperators.IS_NAN));
+                        max = max.blend(v, wins);
+                        idx = idx.blend(planeStepV.add(off), wins.cast(I));
+                    }
+                }
+                idx.intoArray(at, 0);
+                for (int t = 0; t < V; t++) dx[dxg + at[t]] += dy[yg + t * pq + pi * q + qi];
             }
         }
     }
