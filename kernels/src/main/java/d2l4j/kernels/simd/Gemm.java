@@ -203,12 +203,12 @@ public final class Gemm {
                     for (int ii = 0; ii < mr; ii++) pa[dst + ii] = a[src + ii];
                     for (int ii = mr; ii < MR; ii++) pa[dst + ii] = 0f;
                 }
-            } else if (mr == MR) { // op(A)[i, p] = A[i, p]: gather one column of MR rows per p
+            } else if (mr == MR && !aliases(lda)) { // op(A)[i, p] = A[i, p]: gather one column of MR rows per p
                 int[] rows = rowsOf(ws.rowsA, lda, ws.ldA);
                 ws.ldA = lda;
                 int src = aOff + (ic + ir) * lda + pc;
                 for (int p = 0; p < kc; p++) FloatVector.fromArray(FA, a, src + p, rows, 0).intoArray(pa, panel + p * MR);
-            } else { // an edge panel: read each row contiguously, write with stride MR
+            } else { // an edge panel or an aliasing lda: read each row contiguously, write with stride MR
                 for (int ii = 0; ii < mr; ii++) {
                     int src = aOff + (ic + ir + ii) * lda + pc;
                     for (int p = 0; p < kc; p++) pa[panel + p * MR + ii] = a[src + p];
@@ -236,7 +236,7 @@ public final class Gemm {
                         for (int jj = nr; jj < NR; jj++) pb[dst + jj] = 0f;
                     }
                 }
-            } else if (nr == NR) { // op(B)[p, j] = B[j, p]: per p, gather a column of V rows of B, twice
+            } else if (nr == NR && !aliases(ldb)) { // op(B)[p, j] = B[j, p]: per p, gather a column of V rows of B, twice
                 int[] rows = rowsOf(ws.rowsB, ldb, ws.ldB);
                 ws.ldB = ldb;
                 int src = bOff + (jc + jr) * ldb + pc, src2 = src + V * ldb;
@@ -244,7 +244,7 @@ public final class Gemm {
                     FloatVector.fromArray(F, b, src + p, rows, 0).intoArray(pb, panel + p * NR);
                     FloatVector.fromArray(F, b, src2 + p, rows, 0).intoArray(pb, panel + p * NR + V);
                 }
-            } else { // an edge panel: read each row of B contiguously, write with stride NR
+            } else { // an edge panel or an aliasing ldb: read each row of B contiguously, write with stride NR
                 for (int jj = 0; jj < nr; jj++) {
                     int src = bOff + (jc + jr + jj) * ldb + pc;
                     for (int p = 0; p < kc; p++) pb[panel + p * NR + jj] = b[src + p];
@@ -254,6 +254,15 @@ public final class Gemm {
                 }
             }
         }
+    }
+
+    /**
+     * Whether rows ld floats apart fall into the same few L1 sets (ld a multiple of 512 floats = 2 KiB): a gather
+     * of 8 or 16 such rows then misses in L1 on every element. Measured packing a transposed 32-column panel on
+     * Zen 4: 1.64 ns per element by gather at ld = 4096 against 0.40 at ld = 6400, 0.57 by the row-wise copy.
+     */
+    private static boolean aliases(int ld) {
+        return ld % 512 == 0;
     }
 
     // {0, ld, 2·ld, ...}: the gather offsets of a column of consecutive rows (recomputed when ld changes)
