@@ -2,9 +2,12 @@
 """The PyTorch half of bench/scripts/compare.py: the same cases as d2l4j.bench.Compare, timed the same way.
 
 Reads one case per line on standard input (see Compare.java: peak, gemm, conv, net) and prints
-'case<TAB>median seconds<TAB>flops<TAB>runs'. Run with Debian's python3-torch (1.13) and OpenBLAS on
+'case<TAB>median seconds<TAB>flops<TAB>runs'. With --memory NAME BATCH STEPS THREADS: the peak memory of
+training steps instead (see memory()). Run with Debian's python3-torch (1.13) and OpenBLAS on
 LD_LIBRARY_PATH (compare.py does both). 'peak' is answered with nothing measured (PyTorch has no FMA loop).
 """
+import os
+import resource
 import sys
 import time
 
@@ -159,7 +162,28 @@ def measure(f, warm, budget):
     return runs[len(runs) // 2], len(runs)
 
 
+def rss_bytes():
+    with open("/proc/self/statm") as f:
+        return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+
+
+def memory(name, batch, steps, threads):
+    """Peak memory of training steps: the process's peak resident set (ru_maxrss) minus its resident set
+    before the net and the batch were made (torch already loaded); so parameters, gradients, the batch and
+    the activations, as far as the allocator holds them. Run in a fresh process per net."""
+    torch.set_num_threads(threads)
+    base = rss_bytes()
+    step, _ = net(name, "train", batch)
+    for _ in range(steps):
+        step()
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+    print(f"memory {name} {batch}\t{(peak - base) / 1048576:.0f}", flush=True)
+
+
 def main():
+    if len(sys.argv) > 1 and sys.argv[1] == "--memory":  # --memory NAME BATCH STEPS THREADS
+        memory(sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]))
+        return
     warm, budget = 0.5, 1.0
     for a in sys.argv[1:]:
         if a.startswith("--warmup="):

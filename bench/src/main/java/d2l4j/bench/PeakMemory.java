@@ -19,7 +19,7 @@ import javax.management.openmbean.CompositeData;
 
 /**
  * Heap needs and speed of training steps of one net at d2l's batch size:
- * {@code java ... d2l4j.bench.PeakMemory <net> [steps] [threads]}. Reported: the largest heap occupancy
+ * {@code java ... d2l4j.bench.PeakMemory <net> [steps] [threads] [batch]} (batch: d2l's by default). Reported: the largest heap occupancy
  * just after a garbage collection (what was still live then: the memory a step needs, up to the garbage
  * made since the last collection), and how full the heap got before collections (bounded by the maximum
  * heap, so it only shows that the default heap was enough); the steps are timed after one warm-up step.
@@ -55,6 +55,7 @@ public final class PeakMemory {
             case "googlenet" -> { net = GoogLeNet.create(0); side = 96; }
             default -> throw new IllegalArgumentException("unknown net " + name);
         }
+        if (args.length > 3 && Integer.parseInt(args[3]) > 0) batch = Integer.parseInt(args[3]);
         TrainStep step = new TrainStep(net, batch, new int[] {1, side, side}, 0.01f);
         step.run();
         long t0 = System.nanoTime();
