@@ -46,14 +46,26 @@ public final class Convolution {
         }
         CpuKernels.PreparedA wk = kernels.prepareA(false, k, d.crs(), weight, 0, d.crs()); // packed once, not per image
         forEachImageRange(d, (part, n0, n1, gemmPar) -> {
-            for (int img = n0; img < n1; img++) {
-                float[] col = colFor(d, part, x, img);
-                int colOff = d.direct() ? img * d.xSize1() : 0;
-                int yOff = img * d.ySize1();
-                // y[img] (K×PQ) = weight (K×CRS) · col (CRS×PQ)
-                kernels.gemm(gemmPar, wk, false, d.pq(), col, colOff, d.pq(), 0f, y, yOff, d.pq());
+            int group = groupSize(d, n1 - n0), pq = d.pq();
+            for (int img = n0; img < n1; img += group) {
+                int g = Math.min(group, n1 - img);
+                if (g > 1) { // yG (K×g·PQ) = weight · colG (CRS×g·PQ), then each image's K×PQ block into y
+                    int cols = g * pq;
+                    float[] colG = groupCols(d, x, img, g), yG = groupBuffer(1, k * cols);
+                    kernels.gemm(gemmPar, wk, false, cols, colG, 0, cols, 0f, yG, 0, cols);
+                    for (int j = 0; j < g; j++) {
+                        for (int ki = 0; ki < k; ki++) System.arraycopy(yG, ki * cols + j * pq, y, (img + j) * d.ySize1() + ki * pq, pq);
+                    }
+                } else {
+                    float[] col = colFor(d, part, x, img);
+                    int colOff = d.direct() ? img * d.xSize1() : 0;
+                    // y[img] (K×PQ) = weight (K×CRS) · col (CRS×PQ)
+                    kernels.gemm(gemmPar, wk, false, pq, col, colOff, pq, 0f, y, img * d.ySize1(), pq);
+                }
                 if (bias != null) {
-                    for (int ki = 0; ki < k; ki++) kernels.addScalar(y, yOff + ki * d.pq(), d.pq(), bias[ki]);
+                    for (int j = img; j < img + g; j++) {
+                        for (int ki = 0; ki < k; ki++) kernels.addScalar(y, j * d.ySize1() + ki * pq, pq, bias[ki]);
+                    }
                 }
             }
         });
@@ -71,7 +83,13 @@ public final class Convolution {
         }
         CpuKernels.PreparedA wt = kernels.prepareA(true, d.crs(), k, weight, 0, d.crs()); // weightᵀ, packed once
         forEachImageRange(d, (part, n0, n1, gemmPar) -> {
-            for (int img = n0; img < n1; img++) {
+            int group = groupSize(d, n1 - n0);
+            for (int img = n0; img < n1; img += group) {
+                int g = Math.min(group, n1 - img);
+                if (g > 1) {
+                    backwardDataGroup(d, dy, wt, img, g, gemmPar, dx);
+                    continue;
+                }
                 int xOff = img * d.xSize1();
                 // dcol (CRS×PQ) = weightᵀ (CRS×K) · dy[img] (K×PQ); in the 1×1 case dcol is dx[img]
                 float[] dcol = d.direct() ? dx : workspace(part, d.crs() * d.pq());
@@ -108,7 +126,22 @@ public final class Convolution {
                 float[] dw = part == 0 ? dWeight : partials[part];
                 float[] db = part == 0 ? dBias : partials[part];
                 int dbOff = part == 0 ? 0 : wSize;
-                for (int img = n0; img < n1; img++) {
+                int group = groupSize(d, n1 - n0);
+                for (int img = n0; img < n1; img += group) {
+                    int g = Math.min(group, n1 - img);
+                    if (g > 1) { // dW (+)= dyG (K×g·PQ) · colGᵀ (g·PQ×CRS): one product over g images
+                        int cols = g * d.pq();
+                        float[] colG = groupCols(d, x, img, g), dyG = groupRows(d, dy, img, g);
+                        kernels.gemm(gemmPar, false, true, k, d.crs(), cols, dyG, 0, cols, colG, 0, cols,
+                                img == n0 ? 0f : 1f, dw, 0, d.crs());
+                        if (db != null) {
+                            for (int ki = 0; ki < k; ki++) {
+                                float sum = kernels.sum(dyG, ki * cols, cols);
+                                db[dbOff + ki] = img == n0 ? sum : db[dbOff + ki] + sum;
+                            }
+                        }
+                        continue;
+                    }
                     float[] col = colFor(d, part, x, img);
                     int colOff = d.direct() ? img * d.xSize1() : 0;
                     int dyOff = img * d.ySize1();
@@ -117,8 +150,8 @@ public final class Convolution {
                             img == n0 ? 0f : 1f, dw, 0, d.crs());
                     if (db != null) {
                         for (int ki = 0; ki < k; ki++) {
-                            float g = kernels.sum(dy, dyOff + ki * d.pq(), d.pq());
-                            db[dbOff + ki] = img == n0 ? g : db[dbOff + ki] + g;
+                            float sum = kernels.sum(dy, dyOff + ki * d.pq(), d.pq());
+                            db[dbOff + ki] = img == n0 ? sum : db[dbOff + ki] + sum;
                         }
                     }
                 }
@@ -140,21 +173,99 @@ public final class Convolution {
      * partial sums per dW element, updated once per image, so it wins where an image row is long (P·Wp
      * floats: 6-8x at 224x224 and 112x112, 1.2-1.9x at 56x56 and 28x28) and loses where it is short
      * (0.12-0.5x at 6x6 and 3x3), unless K is tiny (NiN's last 10-channel layer: 2x); its partial sums, K·C·R·S
-     * vectors per thread, are capped at 10 MB.
+     * vectors per thread, are capped at 10 MB. 1×1 convolutions on small maps go to the (grouped) gemm,
+     * whose col matrix is x itself: forward at P·Q <= 64 (1.05-1.5x), backwardData at P·Q < 512 (1.1-3x).
      * Always: stride 1, padding smaller than the kernel (what backwardData's flipped kernel needs), and at
      * least one image per thread (a batch of one is better served by the parallel gemm).
      */
-    private boolean implicitForward(Dims d) {
+    private boolean stride1(Dims d) { // the conditions every implicit path needs
         return d.strideH() == 1 && d.strideW() == 1 && d.padH() < d.r() && d.padW() < d.s() && d.n() >= par.threads();
     }
 
+    private boolean implicitForward(Dims d) {
+        return stride1(d) && !(d.direct() && d.pq() <= GROUP_MAX_PQ);
+    }
+
     private boolean implicitBackwardData(Dims d) {
-        return implicitForward(d) && d.c() >= 8 && d.k() * d.r() * d.s() <= 2304;
+        return stride1(d) && !(d.direct() && d.pq() < 512) && d.c() >= 8 && d.k() * d.r() * d.s() <= 2304;
     }
 
     private boolean implicitBackwardWeight(Dims d) {
         long rowFloats = (long) d.p() * (d.w() + 2 * d.padW());
-        return implicitForward(d) && (long) d.k() * d.crs() <= 160_000 && (rowFloats >= 512 || d.k() < 16);
+        return stride1(d) && (long) d.k() * d.crs() <= 160_000 && (rowFloats >= 512 || d.k() < 16);
+    }
+
+    /*
+     * Small output maps (AlexNet's and NiN's 12×12, GoogLeNet's 6×6 and 3×3) make thin products: P·Q columns
+     * per image, and the gemm pads its last NR-column panel (at 3×3, 9 of 32 columns do work). Such images are
+     * taken g at a time as one product with g·P·Q columns: their col matrices side by side (colG, CRS×g·P·Q),
+     * their dy side by side (K×g·P·Q). Forward and backwardData give the same bits as image by image (each
+     * output is the same FMA chain); backwardWeight sums over g images in one chain.
+     */
+    /**
+     * Largest P·Q that is grouped, the columns a grouped product aims for, and the cap on a group's col matrix
+     * (floats, per thread). Measured (bench/notes/convolution-paths.md): at 3×3 maps grouping made weight
+     * gradients 1.3-1.7x faster, at 6×6 up to 1.1x, at 12×12 nothing.
+     */
+    private static final int GROUP_MAX_PQ = 64, GROUP_COLUMNS = 1024, GROUP_MAX_COL = 1 << 22;
+
+    private static int groupSize(Dims d, int images) {
+        if (d.pq() > GROUP_MAX_PQ) return 1;
+        int g = Math.min(images, (GROUP_COLUMNS + d.pq() - 1) / d.pq());
+        return Math.max(1, Math.min(g, GROUP_MAX_COL / (d.crs() * d.pq())));
+    }
+
+    /** Per running thread: colG, the K-row group matrix (yG or dyG), and one image's col (backwardData). */
+    private static final ThreadLocal<float[][]> GROUP = ThreadLocal.withInitial(() -> new float[3][0]);
+
+    private static float[] groupBuffer(int which, int size) {
+        float[][] b = GROUP.get();
+        if (b[which].length < size) b[which] = new float[size];
+        return b[which];
+    }
+
+    // colG[crs, j·PQ + pq] = col(x[img + j])[crs, pq] for j < g
+    private float[] groupCols(Dims d, float[] x, int img, int g) {
+        int pq = d.pq(), cols = g * pq;
+        float[] colG = groupBuffer(0, d.crs() * cols);
+        for (int j = 0; j < g; j++) {
+            float[] col = d.direct() ? x : workspace(0, d.crs() * pq);
+            int colOff = d.direct() ? (img + j) * d.xSize1() : 0;
+            if (!d.direct()) {
+                kernels.im2col(x, (img + j) * d.xSize1(), d.c(), d.h(), d.w(), d.r(), d.s(), d.strideH(), d.strideW(),
+                        d.padH(), d.padW(), col, 0);
+            }
+            for (int row = 0; row < d.crs(); row++) System.arraycopy(col, colOff + row * pq, colG, row * cols + j * pq, pq);
+        }
+        return colG;
+    }
+
+    // dyG[k, j·PQ + pq] = dy[img + j, k, pq] for j < g
+    private static float[] groupRows(Dims d, float[] dy, int img, int g) {
+        int pq = d.pq(), cols = g * pq;
+        float[] dyG = groupBuffer(1, d.k() * cols);
+        for (int j = 0; j < g; j++) {
+            for (int ki = 0; ki < d.k(); ki++) System.arraycopy(dy, (img + j) * d.ySize1() + ki * pq, dyG, ki * cols + j * pq, pq);
+        }
+        return dyG;
+    }
+
+    // dcolG (CRS×g·PQ) = weightᵀ · dyG, then each image's CRS×PQ block folded back (col2im) into dx. OVERWRITES dx[img..img+g).
+    private void backwardDataGroup(Dims d, float[] dy, CpuKernels.PreparedA wt, int img, int g, Parallel gemmPar, float[] dx) {
+        int pq = d.pq(), cols = g * pq;
+        float[] dyG = groupRows(d, dy, img, g), dcolG = groupBuffer(0, d.crs() * cols);
+        kernels.gemm(gemmPar, wt, false, cols, dyG, 0, cols, 0f, dcolG, 0, cols);
+        for (int j = 0; j < g; j++) {
+            int xOff = (img + j) * d.xSize1();
+            if (d.direct()) { // the 1×1 case: dcol is dx
+                for (int ci = 0; ci < d.c(); ci++) System.arraycopy(dcolG, ci * cols + j * pq, dx, xOff + ci * pq, pq);
+                continue;
+            }
+            float[] dcol = groupBuffer(2, d.crs() * pq);
+            for (int row = 0; row < d.crs(); row++) System.arraycopy(dcolG, row * cols + j * pq, dcol, row * pq, pq);
+            java.util.Arrays.fill(dx, xOff, xOff + d.xSize1(), 0f);
+            kernels.col2im(dcol, 0, d.c(), d.h(), d.w(), d.r(), d.s(), d.strideH(), d.strideW(), d.padH(), d.padW(), dx, xOff);
+        }
     }
 
     private interface ImageRange {

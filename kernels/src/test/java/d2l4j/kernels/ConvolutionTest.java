@@ -21,6 +21,9 @@ class ConvolutionTest {
         // LeNet's two convolutions (the implicit path), odd widths, asymmetric padding, padding >= kernel (im2col)
         {3, 1, 28, 28, 6, 5, 5, 1, 1, 2, 2}, {3, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0}, {4, 5, 9, 13, 7, 3, 5, 1, 1, 0, 2},
         {3, 2, 6, 5, 9, 2, 3, 1, 1, 1, 0}, {3, 2, 5, 5, 3, 2, 2, 1, 1, 2, 2},
+        // small maps, several images per product (GoogLeNet's 3×3 and 6×6 layers, 1×1 and k×k; leftover images)
+        {7, 20, 3, 3, 9, 1, 1, 1, 1, 0, 0}, {6, 9, 6, 6, 10, 3, 3, 1, 1, 1, 1}, {5, 12, 4, 4, 6, 5, 5, 1, 1, 2, 2},
+        {7, 3, 8, 8, 5, 3, 3, 2, 2, 1, 1},
     };
 
     record Case(int n, int c, int h, int w, int k, int r, int s, int sh, int sw, int ph, int pw) {
@@ -131,6 +134,27 @@ class ConvolutionTest {
                 TestData.assertSameBits(kern.name() + " forward, " + threads + " threads", first[0], prev[0]);
                 TestData.assertSameBits(kern.name() + " backwardData, " + threads + " threads", first[1], prev[1]);
             }
+        }
+    }
+
+    @Test
+    void groupedProductsGiveTheBitsOfImageByImage() {
+        // stride 2 keeps every direction on the gemm path; 7 images of 4×4 outputs go as one product on 1 thread
+        int n = 7, c = 3, h = 8, w = 8, k = 5, r = 3, s = 3, pq = 16;
+        float[] x = TestData.uniform(11, n * c * h * w), wt = TestData.uniform(12, k * c * r * s);
+        float[] bias = TestData.uniform(13, k), dy = TestData.uniform(14, n * k * pq);
+        Convolution conv = new Convolution(new SimdKernels(), Parallel.of(1));
+        float[] y = new float[n * k * pq], dx = new float[x.length], y1 = new float[k * pq], dx1 = new float[c * h * w];
+        conv.forward(x, wt, bias, n, c, h, w, k, r, s, 2, 2, 1, 1, y);
+        conv.backwardData(dy, wt, n, c, h, w, k, r, s, 2, 2, 1, 1, dx);
+        for (int img = 0; img < n; img++) {
+            float[] xi = java.util.Arrays.copyOfRange(x, img * c * h * w, (img + 1) * c * h * w);
+            float[] dyi = java.util.Arrays.copyOfRange(dy, img * k * pq, (img + 1) * k * pq);
+            conv.forward(xi, wt, bias, 1, c, h, w, k, r, s, 2, 2, 1, 1, y1);
+            conv.backwardData(dyi, wt, 1, c, h, w, k, r, s, 2, 2, 1, 1, dx1);
+            TestData.assertSameBits("forward, image " + img, y1, java.util.Arrays.copyOfRange(y, img * k * pq, (img + 1) * k * pq));
+            TestData.assertSameBits("backwardData, image " + img, dx1,
+                    java.util.Arrays.copyOfRange(dx, img * c * h * w, (img + 1) * c * h * w));
         }
     }
 
