@@ -182,17 +182,28 @@ public final class Convolution {
         return d.strideH() == 1 && d.strideW() == 1 && d.padH() < d.r() && d.padW() < d.s() && d.n() >= par.threads();
     }
 
+    /**
+     * LeNet-sized convolutions, where packing costs more than the arithmetic: product depths C·R·S and K·R·S and
+     * the padded images (x and dy) small. These take the implicit path in every direction (the rule that LeNet's
+     * speed was tuned with; the rules below were measured on the bigger nets).
+     */
+    private static boolean small(Dims d) {
+        return d.crs() <= 512 && d.k() * d.r() * d.s() <= 512
+                && d.c() * (d.h() + 2 * d.padH()) * (d.w() + 2 * d.padW()) <= 1 << 14
+                && d.k() * (d.h() + d.r() - 1) * (d.w() + d.s() - 1) <= 1 << 14;
+    }
+
     private boolean implicitForward(Dims d) {
-        return stride1(d) && !(d.direct() && d.pq() <= GROUP_MAX_PQ);
+        return stride1(d) && (small(d) || !(d.direct() && d.pq() <= GROUP_MAX_PQ));
     }
 
     private boolean implicitBackwardData(Dims d) {
-        return stride1(d) && !(d.direct() && d.pq() < 512) && d.c() >= 8 && d.k() * d.r() * d.s() <= 2304;
+        return stride1(d) && (small(d) || !(d.direct() && d.pq() < 512) && d.c() >= 8 && d.k() * d.r() * d.s() <= 2304);
     }
 
     private boolean implicitBackwardWeight(Dims d) {
         long rowFloats = (long) d.p() * (d.w() + 2 * d.padW());
-        return stride1(d) && (long) d.k() * d.crs() <= 160_000 && (rowFloats >= 512 || d.k() < 16);
+        return stride1(d) && (small(d) || (long) d.k() * d.crs() <= 160_000 && (rowFloats >= 512 || d.k() < 16));
     }
 
     /*
