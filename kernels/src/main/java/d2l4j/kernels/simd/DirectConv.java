@@ -29,8 +29,11 @@ public final class DirectConv {
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int V = F.length();
-    /** Register tile of the forward product: MR rows × NR columns (6 × 2 accumulators; LeNet has 6 and 16 rows). */
-    static final int MR = 6;
+    /**
+     * Register tile of the forward product: MR rows × NR columns, 6 × 2 accumulators for LeNet's 6 and 16 rows, and
+     * 12 × 2 (as the packed {@link Gemm}) for products of at least {@link #WIDE} rows: fewer loads of xp per FMA.
+     */
+    static final int MR = 6, MR_WIDE = 12, WIDE = 24;
     static final int NR = 2 * V;
     /** Register tile of backwardWeight: MW rows of dW (k) × NW columns ((c,r,s)), one vector each. */
     private static final int MW = 4, NW = 3;
@@ -48,9 +51,10 @@ public final class DirectConv {
                                int k, int r, int s, int padH, int padW, float[] y, int yOff) {
         Workspace ws = WORKSPACE.get();
         int crs = c * r * s;
-        float[] pa = packA(ws, k, crs);
+        int mr = rowsPerTile(k);
+        float[] pa = packA(ws, k, crs, mr);
         for (int i = 0; i < k; i++) {
-            for (int t = 0; t < crs; t++) pa[i / MR * MR * crs + t * MR + i % MR] = weight[i * crs + t];
+            for (int t = 0; t < crs; t++) pa[i / mr * mr * crs + t * mr + i % mr] = weight[i * crs + t];
         }
         int p = h + 2 * padH - r + 1, q = w + 2 * padW - s + 1;
         for (int img = 0; img < n; img++) {
@@ -68,13 +72,14 @@ public final class DirectConv {
         }
         Workspace ws = WORKSPACE.get();
         int krs = k * r * s;
-        float[] pa = packA(ws, c, krs);
+        int mr = rowsPerTile(c);
+        float[] pa = packA(ws, c, krs, mr);
         for (int ci = 0; ci < c; ci++) {
             for (int ki = 0; ki < k; ki++)
                 for (int ri = 0; ri < r; ri++)
                     for (int si = 0; si < s; si++) {
                         int t = (ki * r + ri) * s + si;
-                        pa[ci / MR * MR * krs + t * MR + ci % MR] = weight[((ki * c + ci) * r + (r - 1 - ri)) * s + (s - 1 - si)];
+                        pa[ci / mr * mr * krs + t * mr + ci % mr] = weight[((ki * c + ci) * r + (r - 1 - ri)) * s + (s - 1 - si)];
                     }
         }
         int p = h + 2 * padH - r + 1, q = w + 2 * padW - s + 1;
@@ -167,9 +172,13 @@ public final class DirectConv {
         FloatVector.fromArray(F, acc, a + 2 * V).add(v2).intoArray(acc, a + 2 * V);
     }
 
-    // the packed weights: pa[i/MR·MR·kk + t·MR + i%MR] = A[i, t], rows past m zero
-    private static float[] packA(Workspace ws, int m, int kk) {
-        int size = roundUp(m, MR) * kk;
+    private static int rowsPerTile(int m) {
+        return m >= WIDE ? MR_WIDE : MR;
+    }
+
+    // the packed weights: pa[i/mr·mr·kk + t·mr + i%mr] = A[i, t], rows past m zero (mr = rowsPerTile(m))
+    private static float[] packA(Workspace ws, int m, int kk, int mr) {
+        int size = roundUp(m, mr) * kk;
         if (ws.pa.length < size) ws.pa = new float[size];
         Arrays.fill(ws.pa, 0, size, 0f);
         return ws.pa;
@@ -185,11 +194,14 @@ public final class DirectConv {
         int nExt = roundUp(p * wp, NR);
         float[] xp = paddedCopy(ws, in, inOff, cin, hin, win, padH, padW, s);
         int[] off = offsets(ws, cin, hp, wp, r, s, kk);
-        int rows = roundUp(m, MR);
+        int mr = rowsPerTile(m), rows = roundUp(m, mr);
         if (ws.out.length < rows * nExt) ws.out = new float[rows * nExt];
         float[] pa = ws.pa, yExt = ws.out;
         for (int j = 0; j < nExt; j += NR) { // one column strip of xp windows, reused by every row panel
-            for (int i = 0; i < rows; i += MR) tile(kk, pa, i * kk, xp, off, j, yExt, i * nExt + j, nExt);
+            for (int i = 0; i < rows; i += mr) {
+                if (mr == MR_WIDE) tileWide(kk, pa, i * kk, xp, off, j, yExt, i * nExt + j, nExt);
+                else tile(kk, pa, i * kk, xp, off, j, yExt, i * nExt + j, nExt);
+            }
         }
         for (int i = 0; i < m; i++) { // crop the q < Q columns of each padded row, adding the bias
             for (int pi = 0; pi < p; pi++) {
@@ -280,6 +292,86 @@ public final class DirectConv {
         c41.intoArray(out, o + 4 * ld + V);
         c50.intoArray(out, o + 5 * ld);
         c51.intoArray(out, o + 5 * ld + V);
+    }
+
+    /** {@link #tile} for MR_WIDE = 12 rows of one packed panel. */
+    private static void tileWide(int kk, float[] pa, int aIdx, float[] xp, int[] off, int j, float[] out, int o, int ld) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
+        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
+        FloatVector c60 = FloatVector.zero(F), c61 = FloatVector.zero(F);
+        FloatVector c70 = FloatVector.zero(F), c71 = FloatVector.zero(F);
+        FloatVector c80 = FloatVector.zero(F), c81 = FloatVector.zero(F);
+        FloatVector c90 = FloatVector.zero(F), c91 = FloatVector.zero(F);
+        FloatVector c100 = FloatVector.zero(F), c101 = FloatVector.zero(F);
+        FloatVector c110 = FloatVector.zero(F), c111 = FloatVector.zero(F);
+        for (int t = 0; t < kk; t++) {
+            int ai = aIdx + t * MR_WIDE, bi = off[t] + j;
+            FloatVector b0 = FloatVector.fromArray(F, xp, bi), b1 = FloatVector.fromArray(F, xp, bi + V);
+            FloatVector av = FloatVector.broadcast(F, pa[ai]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(F, pa[ai + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(F, pa[ai + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(F, pa[ai + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(F, pa[ai + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(F, pa[ai + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+            av = FloatVector.broadcast(F, pa[ai + 6]);
+            c60 = av.fma(b0, c60);
+            c61 = av.fma(b1, c61);
+            av = FloatVector.broadcast(F, pa[ai + 7]);
+            c70 = av.fma(b0, c70);
+            c71 = av.fma(b1, c71);
+            av = FloatVector.broadcast(F, pa[ai + 8]);
+            c80 = av.fma(b0, c80);
+            c81 = av.fma(b1, c81);
+            av = FloatVector.broadcast(F, pa[ai + 9]);
+            c90 = av.fma(b0, c90);
+            c91 = av.fma(b1, c91);
+            av = FloatVector.broadcast(F, pa[ai + 10]);
+            c100 = av.fma(b0, c100);
+            c101 = av.fma(b1, c101);
+            av = FloatVector.broadcast(F, pa[ai + 11]);
+            c110 = av.fma(b0, c110);
+            c111 = av.fma(b1, c111);
+        }
+        c00.intoArray(out, o + 0 * ld);
+        c01.intoArray(out, o + 0 * ld + V);
+        c10.intoArray(out, o + 1 * ld);
+        c11.intoArray(out, o + 1 * ld + V);
+        c20.intoArray(out, o + 2 * ld);
+        c21.intoArray(out, o + 2 * ld + V);
+        c30.intoArray(out, o + 3 * ld);
+        c31.intoArray(out, o + 3 * ld + V);
+        c40.intoArray(out, o + 4 * ld);
+        c41.intoArray(out, o + 4 * ld + V);
+        c50.intoArray(out, o + 5 * ld);
+        c51.intoArray(out, o + 5 * ld + V);
+        c60.intoArray(out, o + 6 * ld);
+        c61.intoArray(out, o + 6 * ld + V);
+        c70.intoArray(out, o + 7 * ld);
+        c71.intoArray(out, o + 7 * ld + V);
+        c80.intoArray(out, o + 8 * ld);
+        c81.intoArray(out, o + 8 * ld + V);
+        c90.intoArray(out, o + 9 * ld);
+        c91.intoArray(out, o + 9 * ld + V);
+        c100.intoArray(out, o + 10 * ld);
+        c101.intoArray(out, o + 10 * ld + V);
+        c110.intoArray(out, o + 11 * ld);
+        c111.intoArray(out, o + 11 * ld + V);
     }
 
     static int roundUp(int x, int multiple) {
