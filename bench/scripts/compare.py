@@ -20,6 +20,7 @@ import platform
 import re
 import subprocess
 import sys
+import tempfile
 
 ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
 OB = os.path.join(ROOT, "bench", "target", "openblas")
@@ -112,17 +113,33 @@ def cases(mode, found):
     return out, {c: net for net, c in convs}
 
 
-def run(cmd, lines, env=None):
-    p = subprocess.run(cmd, input="\n".join(lines) + "\n", capture_output=True, text=True, env=env)
-    if p.returncode != 0:
-        sys.stderr.write(p.stderr)
-        raise SystemExit(f"{cmd[0]} failed ({p.returncode})")
-    res = {}
-    for line in p.stdout.splitlines():
-        f = line.split("\t")
-        if len(f) == 4:
-            res[f[0]] = (float(f[1]), float(f[2]))
-    return res
+class Side:
+    """One side's measuring process (Compare or torch_cases.py), kept running and asked one case at a time, so
+    that the two sides measure each case minutes apart at most, not a whole category apart: the machine is
+    shared and its load drifts."""
+
+    def __init__(self, cmd, env=None):
+        self.err = tempfile.TemporaryFile(mode="w+")
+        self.cmd = cmd
+        self.p = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self.err, text=True,
+                                  env=env, bufsize=1)
+
+    def ask(self, line):
+        self.p.stdin.write(line + "\n")
+        self.p.stdin.flush()
+        while True:
+            out = self.p.stdout.readline()
+            if not out:
+                self.err.seek(0)
+                sys.stderr.write(self.err.read())
+                raise SystemExit(f"{self.cmd[0]} stopped at case '{line}' ({self.p.wait()})")
+            f = out.rstrip("\n").split("\t")
+            if len(f) == 4 and f[0] == line:
+                return float(f[1]), float(f[2])
+
+    def close(self):
+        self.p.stdin.close()
+        self.p.wait()
 
 
 def mn(xs):
@@ -192,11 +209,19 @@ def main():
     groups = [(cat, lines, timing) for cat, lines in by_cat.items() if cat != "net"]
     groups += [("net", [l for l in by_cat["net"] if l.split()[1] == "lenet"], lenet_timing),
                ("net", [l for l in by_cat["net"] if l.split()[1] != "lenet"], timing)]
-    for cat, lines, t in groups:  # alternate sides category by category
+    for cat, lines, t in groups:  # both sides running, asked case by case, taking turns at going first
         print(f"[{datetime.datetime.now():%H:%M:%S}] {cat}: {len(lines)} cases", file=sys.stderr, flush=True)
-        ours.update(run(java(jh) + ["d2l4j.bench.Compare"] + t, lines))
-        theirs.update(run(["/usr/bin/python3", os.path.join(ROOT, "bench", "scripts", "torch_cases.py")] + t,
-                          lines, env))
+        a = Side(java(jh) + ["d2l4j.bench.Compare"] + t)
+        b = Side(["/usr/bin/python3", os.path.join(ROOT, "bench", "scripts", "torch_cases.py")] + t, env)
+        for i, line in enumerate(lines):
+            if i % 2 == 0:
+                ours[line] = a.ask(line)
+                theirs[line] = b.ask(line)
+            else:
+                theirs[line] = b.ask(line)
+                ours[line] = a.ask(line)
+        a.close()
+        b.close()
 
     peak = {t: ours[f"peak {t}"][1] / ours[f"peak {t}"][0] / 1e9 for t in (1, 2)}
     rows, ratios = [], {}
