@@ -122,6 +122,10 @@ class PoolTest {
             d2l4j.kernels.reference.Pool.maxPool2dBackward(x, 0, dy, 0, n, c, h, w, r, s, st, st, pad, pad, dxRef, 0);
             d2l4j.kernels.simd.Pool.maxPool2dBackward(x, 0, dy, 0, n, c, h, w, r, s, st, st, pad, pad, dxSimd, 0);
             TestData.assertSameBits("max backward ties, narrow planes, stride " + st, dxRef, dxSimd);
+            float[] yRef = new float[dy.length], ySimd = new float[dy.length];
+            d2l4j.kernels.reference.Pool.maxPool2dForward(x, 0, n, c, h, w, r, s, st, st, pad, pad, yRef, 0);
+            d2l4j.kernels.simd.Pool.maxPool2dForward(x, 0, n, c, h, w, r, s, st, st, pad, pad, ySimd, 0);
+            TestData.assertSameBits("max forward ties and NaNs, narrow planes, stride " + st, yRef, ySimd);
         }
     }
 

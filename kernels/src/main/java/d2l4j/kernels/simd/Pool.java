@@ -64,7 +64,19 @@ public final class Pool {
         // interior columns: the whole window row lies inside [0, w)
         int qLo = Math.min(q, (padW + strideW - 1) / strideW);
         int qHi = Math.max(qLo, Math.min(q, w - s + padW < 0 ? 0 : (w - s + padW) / strideW + 1));
-        for (int plane = 0; plane < n * c; plane++) {
+        int planes = n * c, plane = 0;
+        // Small planes (GoogLeNet's 6×6 and 3×3; strided pools of narrow maps): V planes at a time instead. Measured
+        // at batch 16 on Zen 4: 3×3 maps 2.0x, 6×6 1.36x, 24×24 stride 2 1.2x as fast; 12×12 stride 1 0.9x (kept).
+        if (max && qHi - qLo < V && (h * w <= 64 || strideW > 1)) {
+            int[][] lanes = LANES.get();
+            int[] planeStep = lanes[2];
+            for (int t = 0; t < V; t++) planeStep[t] = t * h * w;
+            for (; plane + V <= planes; plane += V) {
+                maxPlanes(x, xOff + plane * h * w, h, w, p, q, r, s, strideH, strideW, padH, padW, planeStep,
+                        lanes[1], y, yOff + plane * p * q);
+            }
+        }
+        for (; plane < planes; plane++) {
             int xp = xOff + plane * h * w, yp = yOff + plane * p * q;
             for (int pi = 0; pi < p; pi++) {
                 int ih0 = Math.max(0, pi * strideH - padH), ih1 = Math.min(h, pi * strideH - padH + r);
@@ -186,7 +198,9 @@ public final class Pool {
         int[][] lanes = LANES.get();
         int[] step = lanes[0], at = lanes[1], planeStep = lanes[2];
         int planes = n * c, plane = 0;
-        if (qHi - qLo < V) { // narrow planes (GoogLeNet's 12×12 and smaller): V planes at a time instead
+        // narrow planes (GoogLeNet's 12×12 and smaller): V planes at a time instead. Measured at batch 16 on Zen 4
+        // against the per-row path: 12×12 1.8x, 6×6 2.7x, 3×3 3x, 24×24 stride 2 1.4x as fast.
+        if (qHi - qLo < V) {
             for (int t = 0; t < V; t++) planeStep[t] = t * h * w;
             IntVector planeStepV = IntVector.fromArray(I, planeStep, 0);
             for (; plane + V <= planes; plane += V) {
@@ -208,6 +222,36 @@ public final class Pool {
                     }
                 }
                 for (; qi < q; qi++) scalarMaxBack(x, xp, dy, yp + pi * q + qi, h, w, r, s, ih0, qi * strideW - padW, dx, dxp);
+            }
+        }
+    }
+
+    /**
+     * Max-pool forward for V planes side by side (plane t at {@code t·H·W} from x's offset, {@code t·P·Q} from y's),
+     * one lane per plane, window by window with the window's clipping: the reference's scan and rule (row-major,
+     * a NaN always wins), so y holds the bits of the reference's argmax element. {@code tmp}: V ints of scratch.
+     */
+    private static void maxPlanes(float[] x, int xg, int h, int w, int p, int q, int r, int s, int strideH, int strideW,
+                                  int padH, int padW, int[] planeStep, int[] tmp, float[] y, int yg) {
+        int pq = p * q;
+        for (int pi = 0; pi < p; pi++) {
+            int ih0 = Math.max(0, pi * strideH - padH), ih1 = Math.min(h, pi * strideH - padH + r);
+            for (int qi = 0; qi < q; qi++) {
+                int iw0 = Math.max(0, qi * strideW - padW), iw1 = Math.min(w, qi * strideW - padW + s);
+                int out = yg + pi * q + qi;
+                if (ih0 >= ih1 || iw0 >= iw1) { // wholly in the padding
+                    for (int t = 0; t < V; t++) y[out + t * pq] = Float.NEGATIVE_INFINITY;
+                    continue;
+                }
+                FloatVector max = FloatVector.fromArray(F, x, xg + ih0 * w + iw0, planeStep, 0);
+                for (int ih = ih0; ih < ih1; ih++) {
+                    for (int iw = ih == ih0 ? iw0 + 1 : iw0; iw < iw1; iw++) {
+                        FloatVector v = FloatVector.fromArray(F, x, xg + ih * w + iw, planeStep, 0);
+                        max = max.blend(v, v.compare(VectorOperators.GT, max).or(v.test(VectorOperators.IS_NAN)));
+                    }
+                }
+                max.reinterpretAsInts().intoArray(tmp, 0); // the bits, NaN payloads included
+                for (int t = 0; t < V; t++) y[out + t * pq] = Float.intBitsToFloat(tmp[t]);
             }
         }
     }
