@@ -19,7 +19,9 @@ import javax.management.openmbean.CompositeData;
 
 /**
  * Heap needs and speed of training steps of one net at d2l's batch size:
- * {@code java ... d2l4j.bench.PeakMemory <net> [steps] [threads] [batch]} (batch: d2l's by default). Reported: the largest heap occupancy
+ * {@code java ... d2l4j.bench.PeakMemory <net> [steps] [threads] [batch]} (batch: d2l's by default). Reported
+ * first: the heap's occupancy after full collections at the end of a forward pass (every saved activation
+ * and the previous step's gradients live: the step's fullest moment, up to the backward pass's temporaries). Reported: the largest heap occupancy
  * just after a garbage collection (what was still live then: the memory a step needs, up to the garbage
  * made since the last collection), and how full the heap got before collections (bounded by the maximum
  * heap, so it only shows that the default heap was enough); the steps are timed after one warm-up step.
@@ -63,9 +65,16 @@ public final class PeakMemory {
         double secs = (System.nanoTime() - t0) / 1e9;
         long now = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
         long max = Math.max(peak.get(), now);
-        System.out.printf("%s batch %d, %d threads: largest live heap after a GC %.0f MiB, heap filled to %.0f MiB "
-                        + "(max heap %.0f MiB), %.1f images/s over %d steps (%s)%n",
-                name, batch, threads, live.get() / 1048576.0, max / 1048576.0, Runtime.getRuntime().maxMemory() / 1048576.0,
-                steps * batch / secs, steps, Backends.current().name());
+        // what is really live at the step's fullest moment: full collections there, then the heap's occupancy
+        long[] atPeak = new long[1];
+        step.run(() -> {
+            System.gc();
+            System.gc();
+            atPeak[0] = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+        });
+        System.out.printf("%s batch %d, %d threads: live after the forward pass %.0f MiB (full GC there), largest heap "
+                        + "after a GC %.0f MiB, heap filled to %.0f MiB (max heap %.0f MiB), %.1f images/s over %d steps (%s)%n",
+                name, batch, threads, atPeak[0] / 1048576.0, live.get() / 1048576.0, max / 1048576.0,
+                Runtime.getRuntime().maxMemory() / 1048576.0, steps * batch / secs, steps, Backends.current().name());
     }
 }

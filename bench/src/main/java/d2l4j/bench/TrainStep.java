@@ -32,7 +32,16 @@ public final class TrainStep {
 
     /** Runs one step; returns the loss (so that the work cannot be optimized away). */
     public float run() {
+        return run(null);
+    }
+
+    /**
+     * Runs one step, calling {@code afterForward} (nullable) between the loss and the backward pass: the moment
+     * the most is live (every saved activation, and the previous step's gradients until zeroGrad).
+     */
+    public float run(Runnable afterForward) {
         Variable l = loss.forward(net.forward(new Variable(images)), labels);
+        if (afterForward != null) afterForward.run();
         sgd.zeroGrad();
         l.backward();
         sgd.step();
