@@ -24,6 +24,8 @@ class ConvolutionTest {
         // small maps, several images per product (GoogLeNet's 3×3 and 6×6 layers, 1×1 and k×k; leftover images)
         {7, 20, 3, 3, 9, 1, 1, 1, 1, 0, 0}, {6, 9, 6, 6, 10, 3, 3, 1, 1, 1, 1}, {5, 12, 4, 4, 6, 5, 5, 1, 1, 2, 2},
         {7, 3, 8, 8, 5, 3, 3, 2, 2, 1, 1},
+        // 24+ rows (the 12-row tile, two panels) on small maps (the last column strip one vector wide), both ways
+        {4, 5, 6, 6, 26, 3, 3, 1, 1, 1, 1}, {3, 30, 3, 3, 7, 3, 3, 1, 1, 1, 1}, {2, 4, 12, 12, 25, 3, 3, 1, 1, 1, 1},
     };
 
     record Case(int n, int c, int h, int w, int k, int r, int s, int sh, int sw, int ph, int pw) {

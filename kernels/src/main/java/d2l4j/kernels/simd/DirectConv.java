@@ -191,15 +191,20 @@ public final class DirectConv {
     private static void convolveImage(Workspace ws, float[] in, int inOff, int cin, int hin, int win, int padH, int padW,
                                       int r, int s, int m, float[] bias, float[] out, int outOff) {
         int hp = hin + 2 * padH, wp = win + 2 * padW, p = hp - r + 1, q = wp - s + 1, kk = cin * r * s;
-        int nExt = roundUp(p * wp, NR);
+        int mr = rowsPerTile(m), rows = roundUp(m, mr);
+        // With the wide tile, a last strip of at most V columns is done one vector wide: small maps waste less
+        // (6×6 padded by 1: 48 columns of work instead of 64 for 36 outputs; 3×3: 16 instead of 32).
+        int full = p * wp / NR * NR, rest = p * wp - full;
+        boolean narrowLast = mr == MR_WIDE && rest > 0 && rest <= V;
+        int nExt = narrowLast ? full + V : roundUp(p * wp, NR);
         float[] xp = paddedCopy(ws, in, inOff, cin, hin, win, padH, padW, s);
         int[] off = offsets(ws, cin, hp, wp, r, s, kk);
-        int mr = rowsPerTile(m), rows = roundUp(m, mr);
         if (ws.out.length < rows * nExt) ws.out = new float[rows * nExt];
         float[] pa = ws.pa, yExt = ws.out;
         for (int j = 0; j < nExt; j += NR) { // one column strip of xp windows, reused by every row panel
             for (int i = 0; i < rows; i += mr) {
-                if (mr == MR_WIDE) tileWide(kk, pa, i * kk, xp, off, j, yExt, i * nExt + j, nExt);
+                if (narrowLast && j == full) tileNarrow(kk, pa, i * kk, xp, off, j, yExt, i * nExt + j, nExt);
+                else if (mr == MR_WIDE) tileWide(kk, pa, i * kk, xp, off, j, yExt, i * nExt + j, nExt);
                 else tile(kk, pa, i * kk, xp, off, j, yExt, i * nExt + j, nExt);
             }
         }
@@ -372,6 +377,50 @@ public final class DirectConv {
         c101.intoArray(out, o + 10 * ld + V);
         c110.intoArray(out, o + 11 * ld);
         c111.intoArray(out, o + 11 * ld + V);
+    }
+
+    /** {@link #tileWide} one vector wide: out[i, j:j+V] for the MR_WIDE rows of one packed panel. */
+    private static void tileNarrow(int kk, float[] pa, int aIdx, float[] xp, int[] off, int j, float[] out, int o, int ld) {
+        FloatVector c0 = FloatVector.zero(F);
+        FloatVector c1 = FloatVector.zero(F);
+        FloatVector c2 = FloatVector.zero(F);
+        FloatVector c3 = FloatVector.zero(F);
+        FloatVector c4 = FloatVector.zero(F);
+        FloatVector c5 = FloatVector.zero(F);
+        FloatVector c6 = FloatVector.zero(F);
+        FloatVector c7 = FloatVector.zero(F);
+        FloatVector c8 = FloatVector.zero(F);
+        FloatVector c9 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F);
+        FloatVector c11 = FloatVector.zero(F);
+        for (int t = 0; t < kk; t++) {
+            int ai = aIdx + t * MR_WIDE;
+            FloatVector b0 = FloatVector.fromArray(F, xp, off[t] + j);
+            c0 = FloatVector.broadcast(F, pa[ai + 0]).fma(b0, c0);
+            c1 = FloatVector.broadcast(F, pa[ai + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(F, pa[ai + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(F, pa[ai + 3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(F, pa[ai + 4]).fma(b0, c4);
+            c5 = FloatVector.broadcast(F, pa[ai + 5]).fma(b0, c5);
+            c6 = FloatVector.broadcast(F, pa[ai + 6]).fma(b0, c6);
+            c7 = FloatVector.broadcast(F, pa[ai + 7]).fma(b0, c7);
+            c8 = FloatVector.broadcast(F, pa[ai + 8]).fma(b0, c8);
+            c9 = FloatVector.broadcast(F, pa[ai + 9]).fma(b0, c9);
+            c10 = FloatVector.broadcast(F, pa[ai + 10]).fma(b0, c10);
+            c11 = FloatVector.broadcast(F, pa[ai + 11]).fma(b0, c11);
+        }
+        c0.intoArray(out, o + 0 * ld);
+        c1.intoArray(out, o + 1 * ld);
+        c2.intoArray(out, o + 2 * ld);
+        c3.intoArray(out, o + 3 * ld);
+        c4.intoArray(out, o + 4 * ld);
+        c5.intoArray(out, o + 5 * ld);
+        c6.intoArray(out, o + 6 * ld);
+        c7.intoArray(out, o + 7 * ld);
+        c8.intoArray(out, o + 8 * ld);
+        c9.intoArray(out, o + 9 * ld);
+        c10.intoArray(out, o + 10 * ld);
+        c11.intoArray(out, o + 11 * ld);
     }
 
     static int roundUp(int x, int multiple) {
