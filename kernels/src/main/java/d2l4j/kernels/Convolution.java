@@ -226,8 +226,8 @@ public final class Convolution {
         return Math.max(1, Math.min(g, GROUP_MAX_COL / (d.crs() * d.pq())));
     }
 
-    /** Per running thread: colG, the K-row group matrix (yG or dyG), and one image's col (backwardData). */
-    private static final ThreadLocal<float[][]> GROUP = ThreadLocal.withInitial(() -> new float[3][0]);
+    /** Per running thread: colG and the K-row group matrix (yG or dyG); one image's col is {@link #workspace}. */
+    private static final ThreadLocal<float[][]> GROUP = ThreadLocal.withInitial(() -> new float[2][0]);
 
     private static float[] groupBuffer(int which, int size) {
         float[][] b = GROUP.get();
@@ -272,7 +272,7 @@ public final class Convolution {
                 for (int ci = 0; ci < d.c(); ci++) System.arraycopy(dcolG, ci * cols + j * pq, dx, xOff + ci * pq, pq);
                 continue;
             }
-            float[] dcol = groupBuffer(2, d.crs() * pq);
+            float[] dcol = workspace(0, d.crs() * pq); // the per-image col buffer, as image by image
             for (int row = 0; row < d.crs(); row++) System.arraycopy(dcolG, row * cols + j * pq, dcol, row * pq, pq);
             java.util.Arrays.fill(dx, xOff, xOff + d.xSize1(), 0f);
             kernels.col2im(dcol, 0, d.c(), d.h(), d.w(), d.r(), d.s(), d.strideH(), d.strideW(), d.padH(), d.padW(), dx, xOff);
