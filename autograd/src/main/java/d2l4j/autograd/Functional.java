@@ -13,9 +13,10 @@ import d2l4j.autograd.ops.ReshapeOp;
 import d2l4j.autograd.ops.SigmoidOp;
 import d2l4j.autograd.ops.SoftmaxCrossEntropyOp;
 import d2l4j.autograd.ops.SumOp;
+import d2l4j.tensor.Backends;
 import d2l4j.tensor.BinaryOp;
+import d2l4j.tensor.Tensor;
 import d2l4j.tensor.Window2d;
-import java.util.SplittableRandom;
 
 /** The differentiable operations as functions, in the spirit of torch.nn.functional. */
 public final class Functional {
@@ -50,9 +51,9 @@ public final class Functional {
         return new ConcatOp(dim).apply(xs);
     }
 
-    /** Training-mode dropout with masks drawn from {@code rng}. */
-    public static Variable dropout(Variable x, float p, SplittableRandom rng) {
-        return new DropoutOp(p, rng).apply(x);
+    /** Training-mode dropout with the mask of (seed, epoch, step, layer) ({@code Backend.dropoutMask}). */
+    public static Variable dropout(Variable x, float p, long seed, int epoch, int step, int layer) {
+        return new DropoutOp(p, seed, epoch, step, layer).apply(x);
     }
 
     public static Variable sigmoid(Variable x) {
@@ -68,6 +69,14 @@ public final class Functional {
     }
 
     public static Variable crossEntropy(Variable logits, int[] labels) {
+        if (logits.data().rank() == 2 && logits.data().dim(0) == labels.length) {
+            SoftmaxCrossEntropyOp.checkLabels(labels, labels.length, logits.data().dim(1));
+        }
+        return crossEntropy(logits, Backends.current().labels(labels, labels.length));
+    }
+
+    /** As above with the labels already where the backend computes ({@code Backend.labels}, checked by the caller). */
+    public static Variable crossEntropy(Variable logits, Tensor labels) {
         return new SoftmaxCrossEntropyOp(labels).apply(logits);
     }
 

@@ -169,14 +169,15 @@ public final class Cases {
     public static Workload loss(int n, int classes, String impl) {
         Backend be = new CpuBackend(impl.equals("reference") ? REF : fast(), 1);
         Tensor z = Tensor.of(HashFill.uniform(41, n * classes, 10f), n, classes);
-        Tensor prob = Tensor.zeros(n, classes);
-        int[] labels = new int[n];
-        for (int i = 0; i < n; i++) labels[i] = (i * 7) % classes;
+        int[] ints = new int[n];
+        for (int i = 0; i < n; i++) ints[i] = (i * 7) % classes;
+        Tensor labels = be.labels(ints, n);
         float[][] last = new float[1][];
         Workload wl = new Workload() {
             public float run() {
-                float l = be.softmaxCrossEntropy(z, labels, prob);
-                Tensor d = be.softmaxCrossEntropyBackward(prob, labels, 1f);
+                Tensor[] lp = be.softmaxCrossEntropy(z, labels);
+                float l = lp[0].item();
+                Tensor d = be.softmaxCrossEntropyBackward(lp[1], labels, 1f);
                 last[0] = d.data();
                 return l + d.data()[0];
             }

@@ -2,11 +2,11 @@ package d2l4j.opencl;
 
 import static org.jocl.CL.*;
 
-import java.io.IOException;
-import java.io.InputStream;
+import d2l4j.tensor.DeviceCounters;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.jocl.CL;
@@ -17,42 +17,102 @@ import org.jocl.cl_command_queue;
 import org.jocl.cl_context;
 import org.jocl.cl_context_properties;
 import org.jocl.cl_device_id;
+import org.jocl.cl_event;
 import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 import org.jocl.cl_platform_id;
-import org.jocl.cl_program;
 
 /**
- * One OpenCL device with its context, in-order queue and the compiled kernels of the .cl resources.
+ * One OpenCL device with its context, its one in-order queue, its memory pool and the compiled kernels.
  * Opening it says precisely what is missing when it can't: the ICD loader (libOpenCL.so.1), a platform
  * (an installed driver, e.g. pocl-opencl-icd), a device. Kernel build errors carry the compiler log.
+ *
+ * <p>The queue: kernels are enqueued and never waited for one by one; the host waits only where data
+ * comes back (a blocking read) or when asked ({@link #finish}). Uploads are not blocking either: the host
+ * values are copied into a direct staging buffer the driver reads when the copy's turn comes, and that
+ * staging buffer is reused only once its copy has completed. Every launch, allocation, byte moved and
+ * wait is counted ({@link #counters}).
  */
 final class ClContext {
-    static final String[] SOURCES = {"elementwise.cl", "gemm.cl", "conv.cl", "pool.cl", "loss.cl"};
-
     final cl_device_id device;
     final cl_context context;
     final cl_command_queue queue;
     final String description;
-    final long globalMemBytes;
-    private final Map<String, cl_kernel> kernels = new HashMap<>();
-    private long allocatedBytes;
+    /** Device name + driver version: what cached binaries and tuning results are keyed by. */
+    final String deviceKey;
+    final long globalMemBytes, localMemBytes, maxWorkGroup;
+    final boolean isCpu;
+    final ClPool pool;
+    final ClProfile profile; // null unless profiling
+    final TileConfig tile;
+    final boolean programFromCache;
+    private final Map<String, cl_kernel> kernels;
+    private final List<Staging> staging = new ArrayList<>();
+    private long launches, bytesUp, bytesDown, waits;
 
-    private ClContext(cl_device_id device, String description) {
+    /** A direct host buffer an upload reads from, busy until its copy's event completes. */
+    private static final class Staging {
+        final ByteBuffer buf;
+        cl_event lastUse;
+
+        Staging(int bytes) {
+            buf = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
+        }
+
+        boolean idle() {
+            if (lastUse == null) return true;
+            int[] status = new int[1];
+            clGetEventInfo(lastUse, CL_EVENT_COMMAND_EXECUTION_STATUS, Sizeof.cl_int, Pointer.to(status), null);
+            if (status[0] != CL_COMPLETE) return false;
+            clReleaseEvent(lastUse);
+            lastUse = null;
+            return true;
+        }
+    }
+
+    private ClContext(cl_device_id device, String description, boolean profiling, String forcedTile) {
         this.device = device;
         this.description = description;
         cl_context_properties props = new cl_context_properties();
         props.addProperty(CL_CONTEXT_PLATFORM, platformOf(device));
         this.context = clCreateContext(props, 1, new cl_device_id[] {device}, null, null, null);
-        this.queue = clCreateCommandQueue(context, device, 0, null);
-        long[] mem = new long[1];
-        clGetDeviceInfo(device, CL_DEVICE_GLOBAL_MEM_SIZE, Sizeof.cl_long, Pointer.to(mem), null);
-        this.globalMemBytes = mem[0];
-        build();
+        this.queue = clCreateCommandQueue(context, device, profiling ? CL_QUEUE_PROFILING_ENABLE : 0, null);
+        this.profile = profiling ? new ClProfile() : null;
+        this.globalMemBytes = longInfo(device, CL_DEVICE_GLOBAL_MEM_SIZE);
+        this.localMemBytes = longInfo(device, CL_DEVICE_LOCAL_MEM_SIZE);
+        long[] wg = new long[1];
+        clGetDeviceInfo(device, CL_DEVICE_MAX_WORK_GROUP_SIZE, Sizeof.size_t, Pointer.to(wg), null);
+        this.maxWorkGroup = wg[0];
+        this.isCpu = (longInfo(device, CL_DEVICE_TYPE) & CL_DEVICE_TYPE_CPU) != 0;
+        this.deviceKey = description + " | driver " + deviceInfo(device, CL_DRIVER_VERSION) + " | " + deviceInfo(device, CL_DEVICE_VERSION);
+        this.pool = new ClPool(this);
+        DiskCache cache = DiskCache.standard();
+        this.tile = ClTuner.choose(this, cache, forcedTile);
+        ClProgram program = new ClProgram(this, tile, cache, ClProgram.ALL);
+        this.kernels = program.kernels;
+        this.programFromCache = program.fromCache;
+    }
+
+    /** A context on the same device for the tuner: its own kernels of one tile, nothing else built. */
+    ClContext(ClContext base, Map<String, cl_kernel> kernels, TileConfig tile) {
+        this.device = base.device;
+        this.context = base.context;
+        this.queue = base.queue;
+        this.description = base.description;
+        this.deviceKey = base.deviceKey;
+        this.globalMemBytes = base.globalMemBytes;
+        this.localMemBytes = base.localMemBytes;
+        this.maxWorkGroup = base.maxWorkGroup;
+        this.isCpu = base.isCpu;
+        this.pool = base.pool;
+        this.profile = null;
+        this.tile = tile;
+        this.programFromCache = false;
+        this.kernels = kernels;
     }
 
     /** Opens the index-th device over all platforms (0 = the first). */
-    static ClContext open(int index) {
+    static ClContext open(int index, boolean profile, String tile) {
         try {
             CL.setExceptionsEnabled(true);
         } catch (UnsatisfiedLinkError | NoClassDefFoundError e) {
@@ -92,94 +152,70 @@ final class ClContext {
         if (index < 0 || index >= devices.size()) {
             throw new IllegalStateException("OpenCL: no device " + index + "; there are " + devices.size() + ": " + names);
         }
-        return new ClContext(devices.get(index), names.get(index));
+        return new ClContext(devices.get(index), names.get(index), profile, tile);
     }
 
-    private void build() {
-        StringBuilder src = new StringBuilder();
-        for (String file : SOURCES) {
-            try (InputStream in = ClContext.class.getResourceAsStream(file)) {
-                if (in == null) throw new IllegalStateException("OpenCL kernel source " + file + " missing from the jar");
-                src.append("// ---- ").append(file).append(" ----\n").append(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot read OpenCL kernel source " + file, e);
-            }
+
+    synchronized DeviceCounters counters() {
+        return new DeviceCounters(launches, pool.allocations, pool.allocatedBytes, bytesUp, bytesDown, waits);
+    }
+
+    /** Uploads floats {@code src[offset .. offset+floats-1]} to the start of {@code m}, without waiting. */
+    synchronized void write(cl_mem m, float[] src, int offset, int floats) {
+        long bytes = (long) floats * Sizeof.cl_float;
+        Staging s = staging((int) bytes);
+        s.buf.clear();
+        s.buf.asFloatBuffer().put(src, offset, floats);
+        enqueueWrite(m, s, bytes);
+    }
+
+    /** Uploads bytes {@code src[offset .. offset+count-1]} to the start of {@code m}, without waiting. */
+    synchronized void write(cl_mem m, byte[] src, int offset, int count) {
+        Staging s = staging(count);
+        s.buf.clear();
+        s.buf.put(src, offset, count);
+        enqueueWrite(m, s, count);
+    }
+
+    private void enqueueWrite(cl_mem m, Staging s, long bytes) {
+        if (bytes == 0) return;
+        cl_event e = new cl_event();
+        clEnqueueWriteBuffer(queue, m, CL_FALSE, 0, bytes, Pointer.to(s.buf), 0, null, e);
+        s.lastUse = e;
+        bytesUp += bytes;
+    }
+
+    private Staging staging(int bytes) {
+        Staging best = null;
+        for (Staging s : staging) {
+            if (s.buf.capacity() >= bytes && (best == null || s.buf.capacity() < best.buf.capacity()) && s.idle()) best = s;
         }
-        cl_program program = clCreateProgramWithSource(context, 1, new String[] {src.toString()}, null, null);
-        try {
-            clBuildProgram(program, 0, null, "-cl-std=CL1.2", null, null);
-        } catch (CLException e) {
-            throw new IllegalStateException("OpenCL kernels failed to build on " + description + ":\n" + buildLog(program), e);
+        if (best == null) {
+            best = new Staging(Math.max(bytes, 4096));
+            staging.add(best);
         }
-        int[] count = new int[1];
-        clCreateKernelsInProgram(program, 0, null, count);
-        cl_kernel[] ks = new cl_kernel[count[0]];
-        clCreateKernelsInProgram(program, count[0], ks, null);
-        for (cl_kernel k : ks) {
-            long[] size = new long[1];
-            clGetKernelInfo(k, CL_KERNEL_FUNCTION_NAME, 0, null, size);
-            byte[] name = new byte[(int) size[0]];
-            clGetKernelInfo(k, CL_KERNEL_FUNCTION_NAME, name.length, Pointer.to(name), null);
-            kernels.put(new String(name, 0, name.length - 1, StandardCharsets.UTF_8), k);
-        }
+        return best;
     }
 
-    private String buildLog(cl_program program) {
-        long[] size = new long[1];
-        clGetProgramBuildInfo(program, device, CL_PROGRAM_BUILD_LOG, 0, null, size);
-        byte[] log = new byte[(int) size[0]];
-        clGetProgramBuildInfo(program, device, CL_PROGRAM_BUILD_LOG, log.length, Pointer.to(log), null);
-        return new String(log, StandardCharsets.UTF_8).trim();
-    }
-
-    /** A device buffer of {@code floats} floats; device out-of-memory says how much was asked and is there. */
-    synchronized cl_mem allocate(int floats) {
-        long bytes = Math.max(1, (long) floats) * Sizeof.cl_float;
-        for (int attempt = 0; ; attempt++) {
-            try {
-                cl_mem m = clCreateBuffer(context, CL_MEM_READ_WRITE, bytes, null, null);
-                allocatedBytes += bytes;
-                return m;
-            } catch (CLException e) {
-                if (attempt == 0) {
-                    System.gc(); // buffers of unreachable tensors are released by their cleaners
-                    try {
-                        Thread.sleep(50);
-                    } catch (InterruptedException ie) {
-                        Thread.currentThread().interrupt();
-                    }
-                    continue;
-                }
-                throw new IllegalStateException(String.format("OpenCL device out of memory on %s: asked for %.1f MiB, "
-                        + "%.1f MiB of %.1f MiB already allocated by d2l4j (%s)", description, bytes / 1048576.0,
-                        allocatedBytes / 1048576.0, globalMemBytes / 1048576.0, e.getMessage()), e);
-            }
-        }
-    }
-
-    synchronized void release(cl_mem m, int floats) {
-        clReleaseMemObject(m);
-        allocatedBytes -= Math.max(1, (long) floats) * Sizeof.cl_float;
-    }
-
-    void write(cl_mem m, float[] src, int floats) {
-        clEnqueueWriteBuffer(queue, m, CL_TRUE, 0, (long) floats * Sizeof.cl_float, Pointer.to(src), 0, null, null);
-    }
-
-    void read(cl_mem m, float[] dst, int floats) {
+    /** Copies {@code floats} floats from the start of {@code m} into {@code dst}: waits for the queue. */
+    synchronized void read(cl_mem m, float[] dst, int floats) {
         clEnqueueReadBuffer(queue, m, CL_TRUE, 0, (long) floats * Sizeof.cl_float, Pointer.to(dst), 0, null, null);
+        bytesDown += (long) floats * Sizeof.cl_float;
+        waited();
     }
 
-    void fill(cl_mem m, float value, int floats) {
+    synchronized void fill(cl_mem m, float value, int floats) {
         clEnqueueFillBuffer(queue, m, Pointer.to(new float[] {value}), Sizeof.cl_float, 0, (long) floats * Sizeof.cl_float,
                 0, null, null);
+        launches++;
     }
 
     /**
-     * Runs kernel {@code name} over {@code global} work-items (rounded up to the local size; kernels check
-     * their bounds). Arguments: cl_mem, Integer or Float, in the kernel's order.
+     * Enqueues kernel {@code name} over {@code global} work-items (rounded up to the local size; kernels
+     * check their bounds), doing {@code flops} floating-point operations (for the profile; 0 if not
+     * counted). Arguments: cl_mem, Integer or Float, in the kernel's order.
      */
-    synchronized void run(String name, long[] global, long[] local, Object... args) {
+    synchronized void run(String name, double flops, long[] global, long[] local, Object... args) {
         cl_kernel k = kernels.get(name);
         if (k == null) throw new IllegalStateException("no OpenCL kernel named " + name);
         for (int i = 0; i < args.length; i++) {
@@ -191,16 +227,37 @@ final class ClContext {
         }
         long[] g = global.clone();
         if (local != null) for (int i = 0; i < g.length; i++) g[i] = (g[i] + local[i] - 1) / local[i] * local[i];
-        clEnqueueNDRangeKernel(queue, k, g.length, null, g, local, 0, null, null);
+        for (long v : g) if (v == 0) return;
+        cl_event e = profile == null ? null : new cl_event();
+        clEnqueueNDRangeKernel(queue, k, g.length, null, g, local, 0, null, e);
+        launches++;
+        if (e != null) profile.add(name, flops, e);
+    }
+
+    void run(String name, long[] global, long[] local, Object... args) {
+        run(name, 0, global, local, args);
     }
 
     /** One work-item per element, in groups of 64. */
     void run1d(String name, int n, Object... args) {
-        if (n > 0) run(name, new long[] {n}, new long[] {64}, args);
+        if (n > 0) run(name, 0, new long[] {n}, new long[] {64}, args);
     }
 
-    void finish() {
+    /** Waits until every queued command has run. */
+    synchronized void finish() {
         clFinish(queue);
+        waited();
+    }
+
+    private void waited() {
+        waits++;
+        if (profile != null) profile.resolve();
+    }
+
+    private static long longInfo(cl_device_id d, int what) {
+        long[] v = new long[1];
+        clGetDeviceInfo(d, what, Sizeof.cl_long, Pointer.to(v), null);
+        return v[0];
     }
 
     private static cl_platform_id platformOf(cl_device_id d) {

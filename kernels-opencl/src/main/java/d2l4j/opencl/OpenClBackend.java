@@ -7,31 +7,94 @@ import d2l4j.tensor.ReduceOp;
 import d2l4j.tensor.Shape;
 import d2l4j.tensor.Tensor;
 import d2l4j.tensor.Window2d;
+import d2l4j.tensor.Arena;
+import d2l4j.tensor.DeviceCounters;
+import d2l4j.tensor.Philox;
+import d2l4j.tensor.Resize;
+import d2l4j.tensor.UnaryOp;
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.jocl.cl_mem;
 
 /**
- * The {@link Backend} on an OpenCL device: tensors it creates live in device memory ({@link ClStorage});
- * host tensors given to it (a batch of images) are uploaded for the call. The kernels are in the .cl
- * resources next to this class, each with its formula and shapes. Operations without a kernel here
- * (broadcasting elementwise ops, most reductions, adaptive pooling, concatenation) use the interface's
- * host defaults, which copy through host memory: correct, and rare in the zoo's nets.
+ * The {@link Backend} on an OpenCL device. Tensors it creates live in device memory ({@link ClStorage})
+ * and stay there: the network, its gradients and activations; per training step only the batch goes up
+ * ({@link #images}, {@link #labels}) and only what the caller reads comes down (the metrics). The kernels
+ * are in the .cl resources next to this class, each with its formula and shapes; the GEMM and the three
+ * convolution directions share one tiled product (tile.cl) whose tile {@link ClTuner} picks per device.
+ *
+ * <p>Operations without a kernel here (broadcasting or dividing elementwise ops, most reductions,
+ * non-contiguous copies) run the interface's host defaults, which copy through host memory. Inside an
+ * {@link Arena} (a training or inference step) that is refused with an error naming the operation: a
+ * step must not silently cross the bus. Host tensors given to an operation are likewise uploaded only
+ * outside a step; inside, they must come through {@link #toDevice}, {@link #images} or {@link #labels}.
  */
 public final class OpenClBackend implements Backend {
     private final ClContext cl;
+    private final Map<Long, Tensor[]> resizeTables = new HashMap<>();
+    private Tensor byteScale;
 
     OpenClBackend(ClContext cl) {
         this.cl = cl;
     }
 
-    /** Opens device {@code index} (over all platforms); throws naming what is missing. */
+    /** Opens device {@code index} (over all platforms); throws naming what is missing. Profiling: D2L4J_OPENCL_PROFILE=1. */
     public static OpenClBackend open(int index) {
-        return new OpenClBackend(ClContext.open(index));
+        return open(index, "1".equals(System.getenv("D2L4J_OPENCL_PROFILE")), null);
     }
 
-    /** Waits until every queued kernel has run (for timing; results are read with a blocking copy anyway). */
+    /**
+     * Opens device {@code index}, with OpenCL profiling events when {@code profile} (see
+     * {@link #profileTable}), and the GEMM tile {@code tile} (a {@link TileConfig} name; null: the tuner's).
+     */
+    public static OpenClBackend open(int index, boolean profile, String tile) {
+        return new OpenClBackend(ClContext.open(index, profile, tile));
+    }
+
+    /** Waits until every queued kernel has run. */
     public void finish() {
         cl.finish();
+    }
+
+    @Override
+    public void sync() {
+        cl.finish();
+    }
+
+    @Override
+    public DeviceCounters counters() {
+        return cl.counters();
+    }
+
+    /** The GEMM/convolution tile in use (the tuner's choice, or the forced one). */
+    public String tile() {
+        return cl.tile.name();
+    }
+
+    /** The names of every tile this device can run (for tests and the bench). */
+    public List<String> tiles() {
+        return ClTuner.candidates(cl).stream().map(TileConfig::name).toList();
+    }
+
+    /** Whether the kernels came from the on-disk binary cache rather than the compiler. */
+    public boolean programFromCache() {
+        return cl.programFromCache;
+    }
+
+    /** Per-kernel launches, time and GFLOP/s since the last reset (needs profiling on; waits first). */
+    public String profileTable() {
+        if (cl.profile == null) return "profiling is off (D2L4J_OPENCL_PROFILE=1 turns it on)\n";
+        cl.finish();
+        return cl.profile.table();
+    }
+
+    public void resetProfile() {
+        if (cl.profile != null) {
+            cl.finish();
+            cl.profile.reset();
+        }
     }
 
     @Override
@@ -46,7 +109,8 @@ public final class OpenClBackend implements Backend {
         return new Tensor(new ClStorage(cl, Math.max(1, Shape.numel(shape))), Layout.contiguous(shape));
     }
 
-    private Tensor zeros(int... shape) {
+    @Override
+    public Tensor zeros(int... shape) {
         Tensor t = empty(shape);
         ClStorage s = (ClStorage) t.storage();
         cl.fill(s.mem(), 0f, s.length());
@@ -60,12 +124,16 @@ public final class OpenClBackend implements Backend {
         return new Tensor(ClStorage.upload(cl, c.data(), c.offset(), c.numel()), Layout.contiguous(c.shape()));
     }
 
-    /** A contiguous device view of {@code t}: its own buffer and offset, or an upload of a host tensor. */
+    /** A contiguous device view of {@code t}: its own buffer and offset, or (outside a step) an upload. */
     private record Buf(cl_mem mem, int off) {}
 
     private Buf buf(Tensor t) {
         Tensor c = t.isContiguous() ? t : t.contiguous();
         if (c.storage() instanceof ClStorage s && s.context() == cl) return new Buf(s.mem(), c.offset());
+        if (Arena.current() != null) {
+            throw new IllegalStateException(name() + ": a host tensor " + t.shapeString() + " reached a kernel inside a step; "
+                    + "move it once with toDevice (parameters: Layer.toDevice) instead of uploading it every step");
+        }
         return new Buf(ClStorage.upload(cl, c.data(), c.offset(), c.numel()).mem(), 0);
     }
 
@@ -77,11 +145,113 @@ public final class OpenClBackend implements Backend {
         return m;
     }
 
+    /** A host default inside a step is an error; outside (tests, tools) it is allowed, and copies. */
+    private void hostFallback(String op, Tensor x) {
+        if (Arena.current() != null) {
+            throw new IllegalStateException(name() + " has no kernel for " + op + " of " + x.shapeString()
+                    + ": refusing to copy through host memory inside a step");
+        }
+    }
+
+    @Override
+    public Tensor contiguous(Tensor x) {
+        hostFallback("a strided copy", x);
+        return Backend.super.contiguous(x);
+    }
+
+    @Override
+    public Tensor unary(UnaryOp op, Tensor x) {
+        hostFallback(op.toString(), x);
+        return Backend.super.unary(op, x);
+    }
+
+    // ---- the batch going in, the metrics coming out ----
+
+    @Override
+    public Tensor images(byte[] pixels, int offset, int n, int in, int out) {
+        int bytes = n * in * in;
+        if (offset < 0 || bytes < 0 || offset > pixels.length - bytes) {
+            throw new IllegalArgumentException("images: " + n + " images of " + in + "x" + in + " need " + bytes
+                    + " bytes from offset " + offset + ", the array has " + pixels.length);
+        }
+        ClStorage px = new ClStorage(cl, (bytes + 3) / 4);
+        cl.write(px.mem(), pixels, offset, bytes);
+        Tensor[] t = in == out ? null : resizeTables(in, out);
+        cl_mem none = px.mem();
+        Tensor y = empty(n, 1, out, out);
+        cl.run1d("images_from_bytes", n * out * out, px.mem(), n, in, out, buf(scaleTable()).mem,
+                t == null ? none : buf(t[0]).mem, t == null ? none : buf(t[1]).mem,
+                t == null ? none : buf(t[2]).mem, t == null ? none : buf(t[3]).mem, out(y));
+        return y;
+    }
+
+    /** p/255 for every byte p, computed in Java (exact), uploaded once. */
+    private synchronized Tensor scaleTable() {
+        if (byteScale == null) {
+            float[] s = new float[256];
+            for (int p = 0; p < 256; p++) s[p] = p / 255f;
+            byteScale = outsideArena(Tensor.of(s, 256));
+        }
+        return byteScale;
+    }
+
+    /** Resize's index and weight tables for in → out, uploaded once. */
+    private synchronized Tensor[] resizeTables(int in, int out) {
+        return resizeTables.computeIfAbsent(((long) in << 32) | out, key -> {
+            Resize r = new Resize(in, out);
+            int[][] idx = r.indices();
+            float[][] w = r.weights();
+            float[] i0 = new float[out], i1 = new float[out];
+            for (int i = 0; i < out; i++) {
+                i0[i] = idx[0][i];
+                i1[i] = idx[1][i];
+            }
+            return new Tensor[] {outsideArena(Tensor.of(i0, out)), outsideArena(Tensor.of(i1, out)),
+                    outsideArena(Tensor.of(w[0], out)), outsideArena(Tensor.of(w[1], out))};
+        });
+    }
+
+    /** An upload that lives as long as this backend (not released with the current step). */
+    private Tensor outsideArena(Tensor host) {
+        Tensor d = toDevice(host);
+        Arena a = Arena.current();
+        if (a != null) a.keep(d);
+        return d;
+    }
+
+    @Override
+    public Tensor labels(int[] labels, int n) {
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) f[i] = labels[i];
+        return new Tensor(ClStorage.upload(cl, f, 0, n), Layout.contiguous(n));
+    }
+
+    @Override
+    public void accumulateMetrics(Tensor sums, Tensor loss, Tensor logits, Tensor labels) {
+        if (sums.numel() != 3 || !(sums.storage() instanceof ClStorage)) {
+            throw new IllegalArgumentException("metrics: expected sums [3] made by this backend's zeros(3), got " + sums.shapeString());
+        }
+        Buf z = buf(logits), lab = buf(labels), l = loss == null ? null : buf(loss);
+        cl_mem s = out(sums);
+        cl.run("accumulate_metrics", new long[] {1}, new long[] {1}, s, l == null ? s : l.mem, l == null ? 0 : 1, z.mem,
+                z.off, logits.dim(0), logits.dim(1), lab.mem);
+    }
+
+    @Override
+    public Tensor dropoutMask(int[] shape, float p, long seed, int epoch, int step, int layer) {
+        Tensor m = empty(shape);
+        int n = Shape.numel(shape);
+        cl.run1d("dropout_mask", (n + 3) / 4, out(m), n, Philox.threshold(p), 1f / (1f - p), (int) seed, (int) (seed >>> 32),
+                epoch, step, layer);
+        return m;
+    }
+
     // ---- elementwise and reductions ----
 
     @Override
     public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
         if (op == BinaryOp.MAX || op == BinaryOp.DIV || !Arrays.equals(a.layout().shape(), b.layout().shape())) {
+            hostFallback(op + " (broadcasting " + a.shapeString() + " with " + b.shapeString() + ")", a);
             return Backend.super.binary(op, a, b);
         }
         Buf x = buf(a), y = buf(b);
@@ -100,6 +270,7 @@ public final class OpenClBackend implements Backend {
             cl.run1d("sum_rows", cols, in.mem, in.off, rows, cols, out(r));
             return r;
         }
+        hostFallback(op + (all ? " of all elements" : " along dimension " + dim), x);
         return Backend.super.reduce(op, x, dim, keepDim, all);
     }
 
@@ -127,7 +298,10 @@ public final class OpenClBackend implements Backend {
         int d = ts[0].layout().dim(dim);
         int total = 0;
         for (Tensor t : ts) {
-            if (t.rank() != shape.length) return Backend.super.cat(dim, ts);
+            if (t.rank() != shape.length) {
+                hostFallback("cat of tensors of different ranks", t);
+                return Backend.super.cat(dim, ts);
+            }
             total += t.dim(d);
         }
         shape[d] = total;
@@ -165,6 +339,13 @@ public final class OpenClBackend implements Backend {
     // ---- GEMM ----
 
     @Override
+    public Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB) {
+        Tensor c = empty(transA ? a.dim(1) : a.dim(0), transB ? b.dim(0) : b.dim(1));
+        gemm(transA, transB, a, b, 0f, c);
+        return c;
+    }
+
+    @Override
     public void gemm(boolean transA, boolean transB, Tensor a, Tensor b, float beta, Tensor c) {
         int m = c.dim(0), n = c.dim(1), k = transA ? a.dim(0) : a.dim(1);
         int am = transA ? a.dim(1) : a.dim(0), bk = transB ? b.dim(1) : b.dim(0), bn = transB ? b.dim(0) : b.dim(1);
@@ -173,45 +354,57 @@ public final class OpenClBackend implements Backend {
                     + " does not give C " + c.shapeString());
         }
         Buf pa = buf(a), pb = buf(b);
+        int lda = a.contiguous().dim(1), ldb = b.contiguous().dim(1);
         if (c.storage() instanceof ClStorage cs && cs.context() == cl) {
-            gemm(transA, transB, m, n, k, pa.mem, pa.off, a.contiguous().dim(1), pb.mem, pb.off, b.contiguous().dim(1), beta,
-                    out(c), c.offset(), n);
-        } else { // a host output: compute on the device, copy the result into the caller's array
+            gemm(cl, transA, transB, m, n, k, pa.mem, pa.off, lda, pb.mem, pb.off, ldb, beta, out(c), c.offset(), n);
+        } else { // a host output (tests, tools): compute on the device, copy the result into the caller's array
+            hostFallback("gemm into a host tensor", c);
             Tensor tmp = beta == 0 ? empty(m, n) : toDevice(c);
-            gemm(transA, transB, m, n, k, pa.mem, pa.off, a.contiguous().dim(1), pb.mem, pb.off, b.contiguous().dim(1), beta,
-                    out(tmp), 0, n);
-            System.arraycopy(tmp.data(), 0, c.data(), c.offset(), m * n);
+            gemm(cl, transA, transB, m, n, k, pa.mem, pa.off, lda, pb.mem, pb.off, ldb, beta, out(tmp), 0, n);
+            System.arraycopy(tmp.toArray(), 0, c.data(), c.offset(), m * n);
         }
     }
 
-    /** C (m×n, ldc) = op(A)·op(B) + beta·C on device buffers; A and B with their leading dimensions. */
-    void gemm(boolean transA, boolean transB, int m, int n, int k, cl_mem a, int aOff, int lda, cl_mem b, int bOff, int ldb,
-              float beta, cl_mem c, int cOff, int ldc) {
+    /** C (m×n, ldc) = op(A)·op(B) + beta·C on device buffers: one launch of gemm_nn/nt/tn/tt (tile.cl). */
+    static void gemm(ClContext cl, boolean transA, boolean transB, int m, int n, int k, cl_mem a, int aOff, int lda,
+                     cl_mem b, int bOff, int ldb, float beta, cl_mem c, int cOff, int ldc) {
         if (m == 0 || n == 0) return;
-        // 16×16 work-items per 64×64 tile of C, 4×4 elements each (gemm.cl)
-        long gx = (n + 63) / 64 * 16L, gy = (m + 63) / 64 * 16L;
-        cl.run("gemm", new long[] {gx, gy}, new long[] {16, 16}, transA ? 1 : 0, transB ? 1 : 0, m, n, k,
-                a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
+        String name = "gemm_" + (transA ? 't' : 'n') + (transB ? 't' : 'n');
+        cl.run(name, 2.0 * m * n * k, grid(cl.tile, m, n), local(cl.tile), m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
     }
 
-    // ---- convolution: im2col + GEMM per image, col2im for the data gradient ----
+    /** Work-items for an M×N result: one work-group per MWG×NWG tile. */
+    private static long[] grid(TileConfig t, long rows, long cols) {
+        return new long[] {(cols + t.nwg() - 1) / t.nwg() * t.ndimc(), (rows + t.mwg() - 1) / t.mwg() * t.mdimc()};
+    }
+
+    private static long[] local(TileConfig t) {
+        return new long[] {t.ndimc(), t.mdimc()};
+    }
+
+    // ---- convolution: implicit GEMM over the whole batch, one launch per direction (conv.cl) ----
+
+    /** The geometry arguments every conv.cl kernel ends with: N, C, H, W, K, R, S, sh, sw, ph, pw, P, Q. */
+    private static Object[] geometry(int[] xs, int[] ws, Window2d w) {
+        return new Object[] {xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], w.strideH(), w.strideW(), w.padH(), w.padW(),
+                w.outH(xs[2]), w.outW(xs[3])};
+    }
+
+    private static Object[] concat(Object[] a, Object[] b) {
+        Object[] r = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
 
     @Override
     public Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Window2d w) {
         int[] xs = x.shape(), ws = weight.shape();
         check(xs, ws, w);
-        int n = xs[0], c = xs[1], h = xs[2], wd = xs[3], k = ws[0], p = w.outH(h), q = w.outW(wd), crs = c * ws[2] * ws[3];
-        Buf xb = buf(x), wb = buf(weight);
+        int n = xs[0], k = ws[0], p = w.outH(xs[2]), q = w.outW(xs[3]), crs = xs[1] * ws[2] * ws[3];
+        Buf xb = buf(x), wb = buf(weight), bb = bias == null ? wb : buf(bias);
         Tensor y = empty(n, k, p, q);
-        cl_mem ym = out(y), col = new ClStorage(cl, crs * p * q).mem();
-        for (int i = 0; i < n; i++) {
-            im2col(xb.mem, xb.off + i * c * h * wd, xs, ws, w, col);
-            gemm(false, false, k, p * q, crs, wb.mem, wb.off, crs, col, 0, p * q, 0f, ym, i * k * p * q, p * q);
-        }
-        if (bias != null) {
-            Buf bb = buf(bias);
-            cl.run1d("add_channel_bias", n * k * p * q, ym, bb.mem, bb.off, k, p * q, n * k * p * q);
-        }
+        cl.run("conv2d_forward", 2.0 * k * crs * n * p * q, grid(cl.tile, k, (long) n * p * q), local(cl.tile),
+                concat(new Object[] {xb.mem, xb.off, wb.mem, wb.off, bb.mem, bb.off, bias == null ? 0 : 1, out(y)}, geometry(xs, ws, w)));
         return y;
     }
 
@@ -219,16 +412,11 @@ public final class OpenClBackend implements Backend {
     public Tensor conv2dBackwardData(Tensor dy, Tensor weight, int[] xs, Window2d w) {
         int[] ws = weight.shape();
         check(xs, ws, w);
-        int n = xs[0], c = xs[1], h = xs[2], wd = xs[3], k = ws[0], p = w.outH(h), q = w.outW(wd), crs = c * ws[2] * ws[3];
         Buf g = buf(dy), wb = buf(weight);
         Tensor dx = empty(xs);
-        cl_mem dxm = out(dx), col = new ClStorage(cl, crs * p * q).mem();
-        for (int i = 0; i < n; i++) {
-            // dcol (CRS×PQ) = Wᵀ (CRS×K) · dy[i] (K×PQ), then scattered back (gathered per input element)
-            gemm(true, false, crs, p * q, k, wb.mem, wb.off, crs, g.mem, g.off + i * k * p * q, p * q, 0f, col, 0, p * q);
-            cl.run1d("col2im", c * h * wd, col, 0, c, h, wd, ws[2], ws[3], w.strideH(), w.strideW(), w.padH(), w.padW(),
-                    p, q, dxm, i * c * h * wd);
-        }
+        long cols = (long) xs[0] * xs[2] * xs[3];
+        cl.run("conv2d_backward_data", 2.0 * xs[1] * cols * ws[0] * ws[2] * ws[3], grid(cl.tile, xs[1], cols), local(cl.tile),
+                concat(new Object[] {g.mem, g.off, wb.mem, wb.off, out(dx)}, geometry(xs, ws, w)));
         return dx;
     }
 
@@ -236,27 +424,17 @@ public final class OpenClBackend implements Backend {
     public Tensor[] conv2dBackwardWeight(Tensor x, Tensor dy, int[] ws, boolean withBias, Window2d w) {
         int[] xs = x.shape();
         check(xs, ws, w);
-        int n = xs[0], c = xs[1], h = xs[2], wd = xs[3], k = ws[0], p = w.outH(h), q = w.outW(wd), crs = c * ws[2] * ws[3];
+        int n = xs[0], k = ws[0], pq = w.outH(xs[2]) * w.outW(xs[3]), crs = xs[1] * ws[2] * ws[3];
         Buf xb = buf(x), g = buf(dy);
         Tensor dw = empty(ws);
-        cl_mem dwm = out(dw), col = new ClStorage(cl, crs * p * q).mem();
-        for (int i = 0; i < n; i++) {
-            // dW (K×CRS) (+)= dy[i] (K×PQ) · colᵀ (PQ×CRS), images summed in order
-            im2col(xb.mem, xb.off + i * c * h * wd, xs, ws, w, col);
-            gemm(false, true, k, crs, p * q, g.mem, g.off + i * k * p * q, p * q, col, 0, p * q, i == 0 ? 0f : 1f, dwm, 0, crs);
-        }
+        cl.run("conv2d_backward_weight", 2.0 * k * crs * n * pq, grid(cl.tile, k, crs), local(cl.tile),
+                concat(new Object[] {xb.mem, xb.off, g.mem, g.off, out(dw)}, geometry(xs, ws, w)));
         Tensor db = null;
         if (withBias) {
             db = empty(k);
-            cl.run1d("channel_sum", k, g.mem, g.off, n, k, p * q, out(db));
+            cl.run1d("channel_sum", k, g.mem, g.off, n, k, pq, out(db));
         }
         return new Tensor[] {dw, db};
-    }
-
-    private void im2col(cl_mem x, int xOff, int[] xs, int[] ws, Window2d w, cl_mem col) {
-        int p = w.outH(xs[2]), q = w.outW(xs[3]);
-        cl.run1d("im2col", xs[1] * ws[2] * ws[3] * p * q, x, xOff, xs[1], xs[2], xs[3], ws[2], ws[3], w.strideH(), w.strideW(),
-                w.padH(), w.padW(), p, q, col, 0);
     }
 
     private static void check(int[] xs, int[] ws, Window2d w) {
@@ -307,6 +485,24 @@ public final class OpenClBackend implements Backend {
         return dx;
     }
 
+    @Override
+    public Tensor adaptiveAvgPool2d(Tensor x, int outH, int outW) {
+        int[] s = x.shape();
+        if (s.length != 4 || outH < 1 || outW < 1) return Backend.super.adaptiveAvgPool2d(x, outH, outW); // its error
+        Buf xb = buf(x);
+        Tensor y = empty(s[0], s[1], outH, outW);
+        cl.run1d("adaptive_avgpool_forward", s[0] * s[1] * outH * outW, xb.mem, xb.off, s[0] * s[1], s[2], s[3], outH, outW, out(y));
+        return y;
+    }
+
+    @Override
+    public Tensor adaptiveAvgPool2dBackward(Tensor dy, int[] xs) {
+        Buf g = buf(dy);
+        Tensor dx = empty(xs);
+        cl.run1d("adaptive_avgpool_backward", Shape.numel(xs), g.mem, g.off, xs[0] * xs[1], xs[2], xs[3], dy.dim(2), dy.dim(3), out(dx));
+        return dx;
+    }
+
     private static int[] checkPool(int[] s, Window2d w) {
         if (s.length != 4 || !w.fits(s[2], s[3])) {
             throw new IllegalArgumentException("pool2d: expected input [N, C, H, W] that fits " + w + ", got " + Shape.str(s));
@@ -337,38 +533,22 @@ public final class OpenClBackend implements Backend {
     // ---- loss and update ----
 
     @Override
-    public float softmaxCrossEntropy(Tensor logits, int[] labels, Tensor prob) {
+    public Tensor[] softmaxCrossEntropy(Tensor logits, Tensor labels) {
         int n = logits.dim(0), classes = logits.dim(1);
-        for (int i = 0; i < n; i++) {
-            if (labels[i] < 0 || labels[i] >= classes) {
-                throw new IllegalArgumentException("cross-entropy: label " + labels[i] + " of row " + i + " is outside 0-" + (classes - 1));
-            }
-        }
-        Buf z = buf(logits);
-        Tensor lab = toDevice(Tensor.of(toFloats(labels), n));
-        Tensor p = empty(n, classes), rowLoss = empty(n);
-        cl.run1d("softmax_xent_forward", n, z.mem, z.off, n, classes, buf(lab).mem, out(p), out(rowLoss));
-        // the mean over rows in double on the host (the loss goes to the host anyway), as the CPU kernels do
-        double sum = 0;
-        for (float v : rowLoss.data()) sum += v;
-        prob.copyFrom(p); // the op keeps prob for backward; a device copy when prob is a device tensor
-        return (float) (sum / n);
+        Buf z = buf(logits), lab = buf(labels);
+        Tensor p = empty(n, classes), rowLoss = empty(n), loss = empty();
+        cl.run1d("softmax_xent_forward", n, z.mem, z.off, n, classes, lab.mem, out(p), out(rowLoss));
+        cl.run("mean_loss", new long[] {1}, new long[] {1}, buf(rowLoss).mem, n, out(loss));
+        return new Tensor[] {loss, p};
     }
 
     @Override
-    public Tensor softmaxCrossEntropyBackward(Tensor prob, int[] labels, float dLoss) {
+    public Tensor softmaxCrossEntropyBackward(Tensor prob, Tensor labels, float dLoss) {
         int n = prob.dim(0), classes = prob.dim(1);
-        Buf p = buf(prob);
-        Tensor lab = toDevice(Tensor.of(toFloats(labels), n));
+        Buf p = buf(prob), lab = buf(labels);
         Tensor dz = empty(n, classes);
-        cl.run1d("softmax_xent_backward", n * classes, p.mem, p.off, n, classes, buf(lab).mem, dLoss, out(dz));
+        cl.run1d("softmax_xent_backward", n * classes, p.mem, p.off, n, classes, lab.mem, dLoss, out(dz));
         return dz;
-    }
-
-    private static float[] toFloats(int[] v) {
-        float[] f = new float[v.length];
-        for (int i = 0; i < v.length; i++) f[i] = v[i];
-        return f;
     }
 
     @Override
@@ -376,6 +556,7 @@ public final class OpenClBackend implements Backend {
         w.requireSameShape("sgd update", g);
         if (!(w.storage() instanceof ClStorage s && s.context() == cl) || !w.isContiguous()) {
             // a host parameter (not moved with Layer.toDevice): update it on the host, as the CPU would
+            hostFallback("an SGD update of a host parameter", w);
             float[] wd = w.data(), gd = g.contiguous().toArray();
             for (int i = 0; i < gd.length; i++) wd[w.offset() + i] = Math.fma(-lr, gd[i], wd[w.offset() + i]);
             return;

@@ -28,3 +28,11 @@ __kernel void softmax_xent_backward(__global const float* prob, int pOff, int N,
     float t = j == (int) labels[n] ? 1.0f : 0.0f;
     dz[i] = dLoss * (prob[pOff + i] - t) / N;
 }
+
+// loss[0] = (1/N) Σ_n rowLoss[n], summed in order by one work-item (N is a batch: a few hundred rows).
+__kernel void mean_loss(__global const float* rowLoss, int N, __global float* loss) {
+    if (get_global_id(0) != 0) return;
+    float s = 0.0f;
+    for (int n = 0; n < N; n++) s += rowLoss[n];
+    loss[0] = s / N;
+}

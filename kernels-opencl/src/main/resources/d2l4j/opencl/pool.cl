@@ -87,3 +87,37 @@ __kernel void maxpool_backward(__global const float* x, int xOff, __global const
     }
     dx[i] = sum;
 }
+
+// Adaptive average pooling (nn.AdaptiveAvgPool2d) of planes [NC, H, W] to [NC, P, Q]: cell (p, q) averages
+// rows [⌊p·H/P⌋, ⌈(p+1)·H/P⌉) and columns [⌊q·W/Q⌋, ⌈(q+1)·W/Q⌉) (bins may overlap). One work-item per cell.
+__kernel void adaptive_avgpool_forward(__global const float* x, int xOff, int NC, int H, int W, int P, int Q,
+                                       __global float* y) {
+    int i = get_global_id(0);
+    if (i >= NC * P * Q) return;
+    int q = i % Q, p = (i / Q) % P, pl = i / (P * Q);
+    int h0 = p * H / P, h1 = ((p + 1) * H + P - 1) / P, w0 = q * W / Q, w1 = ((q + 1) * W + Q - 1) / Q;
+    float sum = 0.0f;
+    for (int h = h0; h < h1; h++)
+        for (int w = w0; w < w1; w++) sum += x[xOff + (pl * H + h) * W + w];
+    y[i] = sum / ((h1 - h0) * (w1 - w0));
+}
+
+// Backward: dx[h, w] = Σ over the cells (p, q) whose bin holds (h, w) of dy[p, q] / (bin size): a gather
+// per input element over the few cells that can contain it.
+__kernel void adaptive_avgpool_backward(__global const float* dy, int dyOff, int NC, int H, int W, int P, int Q,
+                                        __global float* dx) {
+    int i = get_global_id(0);
+    if (i >= NC * H * W) return;
+    int w = i % W, h = (i / W) % H, pl = i / (H * W);
+    float sum = 0.0f;
+    for (int p = max(h * P / H - 1, 0); p < P && p * H / P <= h; p++) {
+        int h0 = p * H / P, h1 = ((p + 1) * H + P - 1) / P;
+        if (h < h0 || h >= h1) continue;
+        for (int q = max(w * Q / W - 1, 0); q < Q && q * W / Q <= w; q++) {
+            int w0 = q * W / Q, w1 = ((q + 1) * W + Q - 1) / Q;
+            if (w < w0 || w >= w1) continue;
+            sum += dy[dyOff + (pl * P + p) * Q + q] / ((h1 - h0) * (w1 - w0));
+        }
+    }
+    dx[i] = sum;
+}

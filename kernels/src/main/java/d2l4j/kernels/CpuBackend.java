@@ -226,16 +226,25 @@ public final class CpuBackend implements Backend {
     // ---- loss and update ----
 
     @Override
-    public float softmaxCrossEntropy(Tensor logits, int[] labels, Tensor prob) {
-        Tensor z = logits.contiguous();
-        return k.softmaxCrossEntropyForward(z.data(), z.offset(), z.dim(0), z.dim(1), labels, prob.data(), prob.offset());
+    public Tensor[] softmaxCrossEntropy(Tensor logits, Tensor labels) {
+        Tensor z = logits.contiguous(), prob = Tensor.zeros(logits.shape());
+        float loss = k.softmaxCrossEntropyForward(z.data(), z.offset(), z.dim(0), z.dim(1), ints(labels), prob.data(), 0);
+        return new Tensor[] {Tensor.scalar(loss), prob};
     }
 
     @Override
-    public Tensor softmaxCrossEntropyBackward(Tensor prob, int[] labels, float dLoss) {
+    public Tensor softmaxCrossEntropyBackward(Tensor prob, Tensor labels, float dLoss) {
         Tensor p = prob.contiguous(), dz = Tensor.zeros(prob.shape());
-        k.softmaxCrossEntropyBackward(p.data(), p.offset(), p.dim(0), p.dim(1), labels, dLoss, dz.data(), 0);
+        k.softmaxCrossEntropyBackward(p.data(), p.offset(), p.dim(0), p.dim(1), ints(labels), dLoss, dz.data(), 0);
         return dz;
+    }
+
+    /** Labels held as floats (Backend.labels) back to the class indices the kernels take. */
+    private static int[] ints(Tensor labels) {
+        float[] f = labels.toArray();
+        int[] v = new int[f.length];
+        for (int i = 0; i < f.length; i++) v[i] = (int) f[i];
+        return v;
     }
 
     @Override

@@ -8,4 +8,9 @@ public class CrossEntropyLoss {
     public Variable forward(Variable logits, int[] labels) {
         return Functional.crossEntropy(logits, labels);
     }
+
+    /** With the labels already where the backend computes ({@code Backend.labels}, checked by the caller). */
+    public Variable forward(Variable logits, d2l4j.tensor.Tensor labels) {
+        return Functional.crossEntropy(logits, labels);
+    }
 }

@@ -22,6 +22,49 @@ public interface Backend {
         return t;
     }
 
+    /** A zero-filled tensor where this backend computes (the CPU: a host array). */
+    default Tensor zeros(int... shape) {
+        return Tensor.zeros(shape);
+    }
+
+    /** What this backend has done so far (launches, allocations, bytes moved, waits); NONE on the CPU. */
+    default DeviceCounters counters() {
+        return DeviceCounters.NONE;
+    }
+
+    /** Waits until everything queued has run (timing); the CPU computes synchronously, so nothing to do. */
+    default void sync() {}
+
+    // ---- the batch going in (what crosses to a device per training step) ----
+
+    /**
+     * A batch of images as the network's input [n, 1, out, out]: {@code n} grayscale images of in×in
+     * unsigned bytes from {@code pixels[offset ..]}, scaled to p/255 (torchvision's ToTensor) and resized
+     * bilinearly to out×out ({@link Resize}, as torchvision's Resize on tensors). A device backend uploads
+     * the bytes (1 byte a pixel) and scales and resizes on the device, so 224×224 batches cost no more bus
+     * than 28×28 ones. Default: on the host, exactly as the data loader's float images.
+     */
+    default Tensor images(byte[] pixels, int offset, int n, int in, int out) {
+        int inLen = in * in, outLen = out * out;
+        float[] y = new float[n * outLen];
+        float[] plane = new float[inLen];
+        Resize resize = in == out ? null : new Resize(in, out);
+        for (int i = 0; i < n; i++) {
+            float[] dst = resize == null ? y : plane;
+            int at = resize == null ? i * outLen : 0;
+            for (int k = 0; k < inLen; k++) dst[at + k] = (pixels[offset + i * inLen + k] & 0xff) / 255f;
+            if (resize != null) resize.apply(plane, 0, y, i * outLen);
+        }
+        return Tensor.of(y, n, 1, out, out);
+    }
+
+    /** The first {@code n} class labels as a tensor of n floats where the backend computes (uploaded once a batch). */
+    default Tensor labels(int[] labels, int n) {
+        float[] f = new float[n];
+        for (int i = 0; i < n; i++) f[i] = labels[i];
+        return Tensor.of(f, n);
+    }
+
     // ---- layout and elementwise (defaults: plain strided loops) ----
 
     default Tensor contiguous(Tensor x) {
@@ -49,11 +92,11 @@ public interface Backend {
      */
     void gemm(boolean transA, boolean transB, Tensor a, Tensor b, float beta, Tensor c);
 
-    /** op(A)·op(B) as a new [m, n] tensor. */
+    /** op(A)·op(B) as a new [m, n] tensor, made by this backend (on its device). */
     default Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB) {
         int m = transA ? a.dim(1) : a.dim(0);
         int n = transB ? b.dim(0) : b.dim(1);
-        Tensor c = Tensor.zeros(m, n);
+        Tensor c = zeros(m, n);
         gemm(transA, transB, a, b, 0f, c);
         return c;
     }
@@ -135,13 +178,37 @@ public interface Backend {
     // ---- loss and optimizer ----
 
     /**
-     * Mean cross-entropy of softmax(logits [N, classes]) against integer labels; writes the softmax
-     * probabilities into {@code prob} (same shape) for the backward pass.
+     * Mean cross-entropy of softmax(logits [N, classes]) against the labels (N class indices as floats, from
+     * {@link #labels}): returns {mean loss as a one-element tensor, softmax probabilities [N, classes] for
+     * the backward pass}, both where the backend computes (a device backend does not read the loss back).
      */
-    float softmaxCrossEntropy(Tensor logits, int[] labels, Tensor prob);
+    Tensor[] softmaxCrossEntropy(Tensor logits, Tensor labels);
 
     /** dLogits = dLoss · (prob − onehot(labels)) / N. */
-    Tensor softmaxCrossEntropyBackward(Tensor prob, int[] labels, float dLoss);
+    Tensor softmaxCrossEntropyBackward(Tensor prob, Tensor labels, float dLoss);
+
+    // ---- dropout and metrics ----
+
+    /**
+     * An inverted-dropout mask of the given shape: element i is 0 with probability p, else 1/(1 − p), from
+     * {@link Philox#dropoutMask} keyed by (seed, epoch, step, layer), so every backend draws the same
+     * mask. Default: on the host.
+     */
+    default Tensor dropoutMask(int[] shape, float p, long seed, int epoch, int step, int layer) {
+        float[] m = new float[Shape.numel(shape)];
+        Philox.dropoutMask(m, 0, m.length, p, seed, epoch, step, layer);
+        return Tensor.of(m, shape);
+    }
+
+    /**
+     * Adds one batch to the running metrics of an epoch, where they are (a device backend keeps them on
+     * the device until they are read): {@code sums} is a [3] tensor from {@link #zeros}; sums[0] += loss·N
+     * with Kahan's compensation kept in sums[1] (unless {@code loss} is null), sums[2] += the number of
+     * rows whose first maximum in {@code logits} [N, classes] is the label (d2l's accuracy()).
+     */
+    default void accumulateMetrics(Tensor sums, Tensor loss, Tensor logits, Tensor labels) {
+        Metrics.accumulate(sums, loss, logits, labels);
+    }
 
     /** In place: w ← w − lr · g. */
     void sgdUpdate(Tensor w, Tensor g, float lr);

@@ -13,8 +13,22 @@ public interface Storage {
      */
     float[] host();
 
+    /**
+     * The elements in host memory for reading only: a device storage copies them back when the host copy
+     * is stale, but keeps its device buffer current (no upload follows, as one would after {@link #host}).
+     */
+    default float[] read() {
+        return host();
+    }
+
     /** Number of float elements. */
     int length();
+
+    /**
+     * Gives the memory back to its owner now (called by {@link Arena#close}); any later use of the tensor
+     * is an error. Host arrays are left to the garbage collector.
+     */
+    default void release() {}
 
     static Storage of(float[] data) {
         return new HostStorage(data);

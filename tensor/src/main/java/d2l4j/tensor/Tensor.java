@@ -103,7 +103,7 @@ public final class Tensor {
     // ---- element access ----
 
     public float get(int... idx) {
-        return data()[layout.index(idx)];
+        return storage.read()[layout.index(idx)];
     }
 
     public void set(float value, int... idx) {
@@ -113,13 +113,13 @@ public final class Tensor {
     /** The single value of a one-element tensor. */
     public float item() {
         if (numel() != 1) throw new IllegalStateException("item() needs one element, tensor has shape " + shapeString());
-        return data()[layout.offset()];
+        return storage.read()[layout.offset()];
     }
 
     /** A fresh row-major copy of the elements. */
     public float[] toArray() {
         Tensor c = contiguous();
-        return Arrays.copyOfRange(c.data(), c.offset(), c.offset() + numel());
+        return Arrays.copyOfRange(c.storage.read(), c.offset(), c.offset() + numel());
     }
 
     /** Overwrites this tensor's elements with {@code src}'s (same shape). */

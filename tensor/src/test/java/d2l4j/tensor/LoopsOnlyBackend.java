@@ -22,7 +22,7 @@ final class LoopsOnlyBackend implements Backend {
     @Override public Tensor sigmoidBackward(Tensor y, Tensor dy) { throw noKernel(); }
     @Override public Tensor relu(Tensor x) { throw noKernel(); }
     @Override public Tensor reluBackward(Tensor x, Tensor dy) { throw noKernel(); }
-    @Override public float softmaxCrossEntropy(Tensor z, int[] labels, Tensor prob) { throw noKernel(); }
-    @Override public Tensor softmaxCrossEntropyBackward(Tensor prob, int[] labels, float d) { throw noKernel(); }
+    @Override public Tensor[] softmaxCrossEntropy(Tensor z, Tensor labels) { throw noKernel(); }
+    @Override public Tensor softmaxCrossEntropyBackward(Tensor prob, Tensor labels, float d) { throw noKernel(); }
     @Override public void sgdUpdate(Tensor w, Tensor g, float lr) { throw noKernel(); }
 }

@@ -51,11 +51,13 @@ public final class Main {
                                (atomically: an interrupted run keeps the last complete epoch)
               --resume         continue the run in --checkpoint DIR (same settings): the final weights
                                are bit-identical to an uninterrupted run with the same thread count
+              --stats          after each step but the first: its time, kernel launches, device
+                               allocations, bytes up and down, waits (the step then waits for the device)
             """;
 
     private static final Set<String> TRAIN_OPTIONS =
             Set.of("epochs", "lr", "batch-size", "seed", "threads", "data", "limit", "test-limit", "size", "plot",
-                    "checkpoint", "resume", "device");
+                    "checkpoint", "resume", "device", "stats");
 
     private Main() {}
 
@@ -142,7 +144,7 @@ public final class Main {
             out.printf("the checkpoint already holds %d epochs: nothing to train%n", done.size());
             return 0;
         }
-        Training.Result r = Training.train(net, train, test, epochs, lr, out, checkpoint, done);
+        Training.Result r = Training.train(net, train, test, epochs, lr, out, checkpoint, done, o.flag("stats"));
         Training.EpochStats last = r.last();
         out.printf("loss %.3f, train acc %.3f, test acc %.3f%n", last.trainLoss(), last.trainAcc(), last.testAcc());
         out.printf("%.1f examples/sec on %s%n", r.examplesPerSec(), Backends.current().name());

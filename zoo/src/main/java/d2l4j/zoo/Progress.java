@@ -22,6 +22,15 @@ final class Progress {
         this.title = title;
     }
 
+    /**
+     * Whether {@link #update} would draw after {@code done} batches: the training loop reads its metrics
+     * from the device only then (a read waits for the device).
+     */
+    boolean wantsUpdate(int done) {
+        if (terminal) return done >= total || System.nanoTime() - lastDraw >= 200_000_000L;
+        return 4 * done / Math.max(total, 1) > lastQuarter && done < total;
+    }
+
     void update(int done, double imagesPerSec, double runningLoss) {
         long now = System.nanoTime();
         int quarter = 4 * done / Math.max(total, 1);

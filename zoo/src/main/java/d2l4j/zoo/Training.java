@@ -6,9 +6,14 @@ import d2l4j.layers.CrossEntropyLoss;
 import d2l4j.layers.Dropout;
 import d2l4j.layers.Layer;
 import d2l4j.layers.Sgd;
+import d2l4j.autograd.ops.SoftmaxCrossEntropyOp;
+import d2l4j.tensor.Arena;
+import d2l4j.tensor.Backend;
+import d2l4j.tensor.Backends;
+import d2l4j.tensor.DeviceCounters;
 import d2l4j.tensor.Tensor;
-import d2l4j.zoo.data.Batch;
 import d2l4j.zoo.data.DataLoader;
+import d2l4j.zoo.data.FashionMnist;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -31,78 +36,111 @@ public final class Training {
     }
 
     public static Result train(Layer net, DataLoader train, DataLoader test, int epochs, float lr, PrintStream out) {
-        return train(net, train, test, epochs, lr, out, null, List.of());
+        return train(net, train, test, epochs, lr, out, null, List.of(), false);
     }
 
     /**
      * As above, continuing after the epochs in {@code done} (their metrics, from a checkpoint whose weights
      * {@code net} already holds), and saving {@code checkpoint} (nullable) after each complete epoch. A
      * non-finite loss throws ArithmeticException before the epoch's checkpoint, so the last one stays good.
+     * With {@code stats}, prints after every step but the first (warm-up) one its time and what the backend
+     * did (launches, allocations, bytes up and down, waits); the step then waits for the device to time it.
+     *
+     * <p>Where things live: the net is moved to the backend's device first ({@link Layer#toDevice}); per
+     * step only the batch goes up (28×28 bytes an image and the labels: scaling and resizing happen where
+     * the backend computes) and nothing comes down: the loss sum and the hit count accumulate on the
+     * device and are read when the progress bar redraws and at the end of the epoch. Each step runs in an
+     * {@link Arena}, which hands the step's buffers back to the backend when it ends.
      */
     public static Result train(Layer net, DataLoader train, DataLoader test, int epochs, float lr, PrintStream out,
-                               Checkpoint checkpoint, List<EpochStats> done) {
+                               Checkpoint checkpoint, List<EpochStats> done, boolean stats) {
+        Backend backend = Backends.current();
+        net.toDevice();
         Sgd sgd = new Sgd(net.parameters(), lr);
         CrossEntropyLoss loss = new CrossEntropyLoss();
         List<EpochStats> history = new ArrayList<>(done);
         long computeNanos = 0;
         long examples = 0;
+        int side = train.imageSide(), steps = 0;
         for (int epoch = done.size(); epoch < epochs; epoch++) {
             net.train();
             // dropout masks, as the data order, are a function of (seed, epoch): what makes resuming exact
             for (Layer l : net.layers()) if (l instanceof Dropout d) d.startEpoch(epoch);
-            double lossSum = 0, correct = 0;
-            int seen = 0, batchIndex = 0;
+            Tensor sums = backend.zeros(3); // loss·n (+ its Kahan compensation), hits: on the device
+            float[] read = new float[3];
+            int seen = 0, batchIndex = 0, lastRead = 0;
             long epochNanos = 0;
             Progress bar = new Progress(out, String.format("epoch %d/%d", epoch + 1, epochs), train.batchesPerEpoch());
-            for (Batch b : train.epoch(epoch)) {
+            for (DataLoader.PixelBatch b : train.pixelEpoch(epoch)) {
                 long t0 = System.nanoTime();
-                Variable x = new Variable(Tensor.of(b.images(), imageShape(b, train)));
-                Variable yHat = net.forward(x);
-                Variable l = loss.forward(yHat, b.labels());
-                sgd.zeroGrad();
-                l.backward();
-                sgd.step();
-                long t1 = System.nanoTime();
-                epochNanos += t1 - t0;
-
-                float batchLoss = l.data().item();
-                if (!Float.isFinite(batchLoss)) {
-                    throw new ArithmeticException("training diverged: loss is " + batchLoss + " at epoch " + (epoch + 1)
-                            + ", batch " + (batchIndex + 1) + " (try a smaller --lr)");
+                DeviceCounters before = backend.counters();
+                try (Arena step = Arena.open()) {
+                    Tensor labels = backend.labels(b.labels(), b.size());
+                    Variable x = new Variable(backend.images(b.pixels(), 0, b.size(), FashionMnist.ROWS, side));
+                    Variable yHat = net.forward(x);
+                    SoftmaxCrossEntropyOp.checkLabels(b.labels(), b.size(), yHat.data().dim(1));
+                    Variable l = loss.forward(yHat, labels);
+                    sgd.zeroGrad();
+                    l.backward();
+                    sgd.step();
+                    backend.accumulateMetrics(sums, l.data(), yHat.data(), labels);
+                    if (stats) backend.sync();
                 }
-                lossSum += (double) batchLoss * b.size();
-                correct += accuracyCount(yHat.data(), b.labels());
+                long t1 = System.nanoTime();
+                if (stats && steps > 0) {
+                    out.printf("step %d: %.2f ms, %s%n", steps + 1, (t1 - t0) / 1e6, backend.counters().minus(before));
+                }
+                steps++;
                 seen += b.size();
                 batchIndex++;
-                bar.update(batchIndex, seen / (epochNanos / 1e9), lossSum / seen);
+                boolean last = batchIndex == train.batchesPerEpoch();
+                if (last || bar.wantsUpdate(batchIndex)) {
+                    read = sums.toArray(); // waits for the device: the only read of the epoch's metrics
+                    if (!Float.isFinite(read[0])) {
+                        throw new ArithmeticException("training diverged: the loss is " + read[0] + " at epoch " + (epoch + 1)
+                                + (lastRead + 1 == batchIndex ? ", batch " + batchIndex
+                                : ", in batches " + (lastRead + 1) + "-" + batchIndex) + " (try a smaller --lr)");
+                    }
+                    lastRead = batchIndex;
+                }
+                epochNanos += System.nanoTime() - t0;
+                if (lastRead == batchIndex) bar.update(batchIndex, seen / (epochNanos / 1e9), read[0] / seen);
             }
             bar.finish();
             computeNanos += epochNanos;
             examples += seen;
             double testAcc = evaluateAccuracy(net, test);
-            EpochStats stats = new EpochStats(epoch + 1, lossSum / seen, correct / seen, testAcc, seen / (epochNanos / 1e9));
-            history.add(stats);
+            EpochStats es = new EpochStats(epoch + 1, (double) read[0] / seen, (double) read[2] / seen, testAcc,
+                    seen / (epochNanos / 1e9));
+            history.add(es);
             out.printf("epoch %d: loss %.3f, train acc %.3f, test acc %.3f, %.1f examples/sec%n",
-                    stats.epoch(), stats.trainLoss(), stats.trainAcc(), stats.testAcc(), stats.examplesPerSec());
+                    es.epoch(), es.trainLoss(), es.trainAcc(), es.testAcc(), es.examplesPerSec());
             if (checkpoint != null) checkpoint.save(net, history);
         }
         return new Result(history, examples / (computeNanos / 1e9));
     }
 
-    /** Fraction of correctly classified images, in evaluation mode and without building a graph. */
+    /**
+     * Fraction of correctly classified images, in evaluation mode and without building a graph; the hits
+     * are counted where the backend computes and read once at the end.
+     */
     public static double evaluateAccuracy(Layer net, DataLoader data) {
+        Backend backend = Backends.current();
         net.eval();
-        double correct = 0;
+        Tensor sums = backend.zeros(3);
         int seen = 0;
         try (var g = NoGrad.open()) {
-            for (Batch b : data.epoch(0)) {
-                Tensor logits = net.forward(new Variable(Tensor.of(b.images(), imageShape(b, data)))).data();
-                correct += accuracyCount(logits, b.labels());
+            for (DataLoader.PixelBatch b : data.pixelEpoch(0)) {
+                try (Arena batch = Arena.open()) {
+                    Tensor labels = backend.labels(b.labels(), b.size());
+                    Tensor x = backend.images(b.pixels(), 0, b.size(), FashionMnist.ROWS, data.imageSide());
+                    backend.accumulateMetrics(sums, null, net.forward(new Variable(x)).data(), labels);
+                }
                 seen += b.size();
             }
         }
         net.train();
-        return seen == 0 ? 0 : correct / seen;
+        return seen == 0 ? 0 : sums.toArray()[2] / (double) seen;
     }
 
     /** Number of rows whose argmax (first maximum) equals the label, as d2l's accuracy(). */
@@ -111,10 +149,5 @@ public final class Training {
         int hits = 0;
         for (int i = 0; i < labels.length; i++) if ((int) pred.get(i) == labels[i]) hits++;
         return hits;
-    }
-
-    private static int[] imageShape(Batch b, DataLoader loader) {
-        int side = loader.imageSide();
-        return new int[] {b.size(), 1, side, side};
     }
 }

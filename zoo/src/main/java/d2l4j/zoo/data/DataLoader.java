@@ -1,5 +1,6 @@
 package d2l4j.zoo.data;
 
+import d2l4j.tensor.Resize;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 import java.util.SplittableRandom;
@@ -134,6 +135,42 @@ public final class DataLoader {
     public Iterable<Batch> epochReusingBuffers(int e) {
         return () -> new BatchIterator(order(e), true);
     }
+
+    /**
+     * The batches of epoch {@code e} as the dataset's raw bytes (28×28 per image, not scaled or resized) with
+     * their labels, in the same order as {@link #epoch}: what the training loop hands to
+     * {@code Backend.images}, so that a device receives one byte a pixel and resizes there. Each batch owns
+     * its arrays.
+     */
+    public Iterable<PixelBatch> pixelEpoch(int e) {
+        int[] order = order(e);
+        return () -> new Iterator<>() {
+            private int next;
+
+            @Override
+            public boolean hasNext() {
+                return next < order.length;
+            }
+
+            @Override
+            public PixelBatch next() {
+                if (!hasNext()) throw new NoSuchElementException("epoch has " + batchesPerEpoch() + " batches");
+                int n = Math.min(batchSize, order.length - next);
+                byte[] pixels = new byte[n * FashionMnist.PIXELS], all = data.pixels(), allLabels = data.labels();
+                int[] labels = new int[n];
+                for (int b = 0; b < n; b++) {
+                    int index = order[next + b];
+                    System.arraycopy(all, index * FashionMnist.PIXELS, pixels, b * FashionMnist.PIXELS, FashionMnist.PIXELS);
+                    labels[b] = allLabels[index];
+                }
+                next += n;
+                return new PixelBatch(pixels, labels, n);
+            }
+        };
+    }
+
+    /** A batch of raw images: {@code size} images of 28×28 unsigned bytes, row-major, and their labels. */
+    public record PixelBatch(byte[] pixels, int[] labels, int size) {}
 
     /** Writes image {@code index} as floats in [0, 1] to {@code dst[offset ..]}. */
     private void writeImage(int index, float[] dst, int offset) {

@@ -4,10 +4,12 @@ import d2l4j.autograd.NoGrad;
 import d2l4j.autograd.Variable;
 import d2l4j.layers.Layer;
 import d2l4j.layers.StateDict;
+import d2l4j.tensor.Arena;
+import d2l4j.tensor.Backends;
 import d2l4j.tensor.Tensor;
 import d2l4j.zoo.Recipe;
 import d2l4j.zoo.data.FashionMnist;
-import d2l4j.zoo.data.Resize;
+import d2l4j.tensor.Resize;
 import java.awt.image.BufferedImage;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,6 +66,7 @@ public final class Classifier {
         this.side = side;
         this.from28 = side == FashionMnist.ROWS ? null : new Resize(FashionMnist.ROWS, side);
         net.eval();
+        net.toDevice(); // on a device backend the weights go up once, here
     }
 
     /**
@@ -141,8 +144,10 @@ public final class Classifier {
     /** The logits of n images of side×side, N×10, computed under the lock without a graph. */
     private float[] forward(float[] x, int n) {
         synchronized (FORWARD_LOCK) {
-            try (var g = NoGrad.open()) {
-                Tensor y = net.forward(new Variable(Tensor.of(x, n, 1, side, side))).data();
+            // the batch goes up, the logits come down; the pass's buffers go back to the pool at the end
+            try (var g = NoGrad.open(); Arena pass = Arena.open()) {
+                Tensor in = Backends.current().toDevice(Tensor.of(x, n, 1, side, side));
+                Tensor y = net.forward(new Variable(in)).data();
                 if (y.rank() != 2 || y.dim(0) != n || y.dim(1) != LABELS.size()) {
                     throw new IllegalStateException(name + ": expected logits [" + n + ", 10], got " + y.shapeString());
                 }

@@ -1,5 +1,7 @@
 package d2l4j.zoo.data;
 
+import d2l4j.tensor.Resize;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import org.junit.jupiter.api.Test;

@@ -134,7 +134,7 @@ class ClassifierTest {
         Classifier g = Classifier.load("googlenet", w);
         assertEquals(96, g.imageSide());
         float[] big = new float[96 * 96];
-        new d2l4j.zoo.data.Resize(28, 96).apply(x, 0, big, 0);
+        new d2l4j.tensor.Resize(28, 96).apply(x, 0, big, 0);
         assertEquals(g.classify(big), g.classify(x));
         assertEquals(g.classify(big), g.classify(rgb));
     }

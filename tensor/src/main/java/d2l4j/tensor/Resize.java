@@ -1,4 +1,4 @@
-package d2l4j.zoo.data;
+package d2l4j.tensor;
 
 /**
  * Bilinear resizing of a square grayscale image, as torchvision's Resize on tensors (antialias off) and
@@ -32,8 +32,24 @@ public final class Resize {
         }
     }
 
+    public int in() {
+        return in;
+    }
+
     public int out() {
         return out;
+    }
+
+    /**
+     * The tables a device kernel needs to resize exactly as {@link #apply}: for output index i (row or
+     * column), the two source indices and their weights, {@code {i0, i1}} and {@code {w0, w1}} (copies).
+     */
+    public int[][] indices() {
+        return new int[][] {i0.clone(), i1.clone()};
+    }
+
+    public float[][] weights() {
+        return new float[][] {w0.clone(), w1.clone()};
     }
 
     /** dst[dstOff ..] (out×out) = bilinear resize of src[srcOff ..] (in×in); both row-major. */
