@@ -112,8 +112,8 @@ class OpsGradCheckTest {
 
     @Test
     void dropoutWithAFixedMask() {
-        // the same seed on every call, so the numeric probes see the mask backward uses
-        check(v -> Functional.dropout(v[0], 0.5f, new java.util.SplittableRandom(5)), rand(32, 1, 4, 16));
+        // the same (seed, epoch, step, layer) on every call, so the numeric probes see the mask backward uses
+        check(v -> Functional.dropout(v[0], 0.5f, 5, 0, 0, 0), rand(32, 1, 4, 16));
     }
 
     @Test

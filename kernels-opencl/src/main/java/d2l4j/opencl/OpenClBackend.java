@@ -53,6 +53,10 @@ public final class OpenClBackend implements Backend {
         return new OpenClBackend(ClContext.open(index, profile, tile));
     }
 
+    ClContext context() {
+        return cl;
+    }
+
     /** Waits until every queued kernel has run. */
     public void finish() {
         cl.finish();

@@ -15,8 +15,8 @@ final class Options {
     private final Map<String, String> values = new HashMap<>();
     private final List<String> positional = new ArrayList<>();
 
-    /** Options without a value, present or absent: {@code --resume}. */
-    static final Set<String> FLAGS = Set.of("resume");
+    /** Options without a value, present or absent: {@code --resume}, {@code --stats}. */
+    static final Set<String> FLAGS = Set.of("resume", "stats");
 
     Options(String[] args, Set<String> known) {
         for (int i = 0; i < args.length; i++) {
