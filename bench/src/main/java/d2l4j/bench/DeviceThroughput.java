@@ -3,9 +3,10 @@ package d2l4j.bench;
 import d2l4j.kernels.CpuBackend;
 import d2l4j.kernels.CpuKernels;
 import d2l4j.layers.Layer;
+import d2l4j.opencl.OpenClBackend;
 import d2l4j.tensor.Backend;
-import d2l4j.tensor.BackendProvider;
 import d2l4j.tensor.Backends;
+import d2l4j.tensor.DeviceCounters;
 import d2l4j.zoo.AlexNet;
 import d2l4j.zoo.GoogLeNet;
 import d2l4j.zoo.LeNet;
@@ -14,9 +15,13 @@ import d2l4j.zoo.Vgg;
 import java.util.Locale;
 
 /**
- * Training-step throughput of the zoo's nets on a device, as d2l times it (forward, loss, backward, SGD):
+ * Training and inference throughput of the zoo's nets on a device, the way the training loop runs them
+ * (the batch goes up as bytes, everything else stays on the device, the metrics are read once at the end):
  * {@code java ... d2l4j.bench.DeviceThroughput <cpu|opencl|opencl:N> <net,...|all> [batch|d2l] [steps]}.
- * Prints one line per net: {@code <device> <net> batch B: X images/s}. Used by bench/gpu/device.sh.
+ * Per net: images/s for training steps and for inference batches, what one steady step did (launches,
+ * allocations, bytes up and down, waits) and, on OpenCL, the per-kernel time table of the timed training
+ * steps (OpenCL profiling events are on for this: the figures include their small cost). Used by
+ * bench/gpu/device.sh.
  */
 public final class DeviceThroughput {
     private DeviceThroughput() {}
@@ -27,7 +32,8 @@ public final class DeviceThroughput {
         String nets = args.length > 1 ? args[1] : "all";
         String batchArg = args.length > 2 ? args[2] : "d2l";
         int steps = args.length > 3 ? Integer.parseInt(args[3]) : 10;
-        Backends.use(open(device));
+        Backend backend = open(device);
+        Backends.use(backend);
         for (String net : (nets.equals("all") ? "lenet,alexnet,vgg,nin,googlenet" : nets).split(",")) {
             int d2lBatch = net.equals("lenet") ? 256 : 128;
             int batch = batchArg.equals("d2l") ? d2lBatch : Integer.parseInt(batchArg);
@@ -46,20 +52,35 @@ public final class DeviceThroughput {
             };
             model.toDevice();
             TrainStep step = new TrainStep(model, batch, new int[] {1, side, side}, 0.01f);
-            float sink = step.run() + step.run(); // warm-up: kernel compilation, allocation
+            step.runResident(); // warm-up: kernels, the pool's first buffers
+            step.runResident();
+            backend.sync();
+            DeviceCounters c0 = backend.counters();
+            step.runResident();
+            DeviceCounters one = backend.counters().minus(c0);
+            backend.sync();
+            if (backend instanceof OpenClBackend cl) cl.resetProfile();
             long t0 = System.nanoTime();
-            for (int i = 0; i < steps; i++) sink += step.run();
-            double secs = (System.nanoTime() - t0) / 1e9;
-            System.out.printf("%s %s batch %d: %.1f images/s (%d steps, loss checksum %.3f)%n", Backends.current().name(),
-                    net, batch, steps * batch / secs, steps, sink);
+            for (int i = 0; i < steps; i++) step.runResident();
+            backend.sync();
+            double train = steps * batch / ((System.nanoTime() - t0) / 1e9);
+            String table = backend instanceof OpenClBackend cl ? cl.profileTable() : "";
+            step.inferResident();
+            backend.sync();
+            long t1 = System.nanoTime();
+            for (int i = 0; i < steps; i++) step.inferResident();
+            backend.sync();
+            double infer = steps * batch / ((System.nanoTime() - t1) / 1e9);
+            System.out.printf("%s %s batch %d: train %.1f images/s, inference %.1f images/s (%d steps each; checksum %.3f)%n",
+                    backend.name(), net, batch, train, infer, steps, step.checksum());
+            System.out.printf("  one steady training step: %s%n", one);
+            if (!table.isEmpty()) System.out.print(table.indent(2));
         }
     }
 
     static Backend open(String device) {
         if (device.equals("cpu")) return new CpuBackend(CpuKernels.best(), Runtime.getRuntime().availableProcessors());
         int index = device.startsWith("opencl:") ? Integer.parseInt(device.substring(7)) : 0;
-        BackendProvider p = BackendProvider.find("opencl");
-        if (p == null) throw new IllegalStateException("kernels-opencl is not on the class path");
-        return p.open(index);
+        return OpenClBackend.open(index, true, null);
     }
 }
