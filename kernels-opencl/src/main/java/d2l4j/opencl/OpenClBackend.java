@@ -431,14 +431,37 @@ public final class OpenClBackend implements Backend {
         int n = xs[0], k = ws[0], pq = w.outH(xs[2]) * w.outW(xs[3]), crs = xs[1] * ws[2] * ws[3];
         Buf xb = buf(x), g = buf(dy);
         Tensor dw = empty(ws);
-        cl.run("conv2d_backward_weight", 2.0 * k * crs * n * pq, grid(cl.tile, k, crs), local(cl.tile),
-                concat(new Object[] {xb.mem, xb.off, g.mem, g.off, out(dw)}, geometry(xs, ws, w)));
+        long kd = (long) n * pq;
+        int slices = slices((long) k * crs, kd);
+        if (slices == 1) {
+            cl.run("conv2d_backward_weight", 2.0 * k * crs * kd, grid(cl.tile, k, crs), local(cl.tile),
+                    concat(new Object[] {xb.mem, xb.off, g.mem, g.off, out(dw)}, geometry(xs, ws, w)));
+        } else { // split k: partial sums per slice in a workspace, then added in slice order
+            int chunk = (int) ((kd + slices - 1) / slices + 15) / 16 * 16;
+            slices = (int) ((kd + chunk - 1) / chunk);
+            Tensor part = empty(slices * k * crs);
+            long[] g2 = grid(cl.tile, k, crs), l2 = local(cl.tile);
+            cl.run("conv2d_backward_weight_split", 2.0 * k * crs * kd, new long[] {g2[0], g2[1], slices},
+                    new long[] {l2[0], l2[1], 1}, concat(new Object[] {xb.mem, xb.off, g.mem, g.off, out(part), chunk},
+                    geometry(xs, ws, w)));
+            cl.run1d("sum_slices", k * crs, buf(part).mem, slices, k * crs, out(dw));
+        }
         Tensor db = null;
         if (withBias) {
             db = empty(k);
             cl.run1d("channel_sum", k, g.mem, g.off, n, k, pq, out(db));
         }
         return new Tensor[] {dw, db};
+    }
+
+    /**
+     * How many slices the weight gradient's k = N·P·Q is split into: about one per 4096 terms, at most 256,
+     * and at most 4 Mi floats of partial sums. A function of the shape only, so that the summation order
+     * (and so the result) is the same on every device whatever its tile.
+     */
+    static int slices(long mn, long kd) {
+        long s = Math.min(Math.min(256, (kd + 4095) / 4096), Math.max(1, (4L << 20) / Math.max(1, mn)));
+        return (int) Math.max(1, s);
     }
 
     private static void check(int[] xs, int[] ws, Window2d w) {

@@ -74,6 +74,32 @@ inline float conv_dy_patch(__global const float* dy, int dyOff, int krs, int nhw
 #define STORE_C(m, n, v) { dw[(m) * (C * R * S) + (n)] = (v); }
 #pragma d2l4j tile
 
+// The same with k split in slices of kChunk (a multiple of 16): slice z's partial dW goes to ws[z, k, crs];
+// sum_slices adds the slices in order. Used when dW is small and N·P·Q long (conv layers of small nets, the
+// first layers of big ones), where the unsplit product has only a handful of work-groups.
+#define TILE_NAME conv2d_backward_weight_split
+#define TILE_ARGS __global const float* x, int xOff, __global const float* dy, int dyOff, __global float* ws, int kChunk, \
+                  CONV_GEOMETRY
+#define TILE_KCHUNK kChunk
+#define GEMM_M K
+#define GEMM_N (C * R * S)
+#define GEMM_K (NB * P * Q)
+#define LOAD_A(m, k) dy[dyOff + ((k) / (P * Q) * K + (m)) * P * Q + (k) % (P * Q)]
+#define LOAD_B(k, n) conv_patch(x, xOff, n, k, C, H, W, R, S, sh, sw, ph, pw, P, Q)
+#define A_K_FAST 1
+#define B_N_FAST 0
+#define STORE_C(m, n, v) { ws[(get_group_id(2) * K + (m)) * (C * R * S) + (n)] = (v); }
+#pragma d2l4j tile
+
+// y[i] = Σ_{z < slices} ws[z·count + i], in slice order (the split product's final sums).
+__kernel void sum_slices(__global const float* ws, int slices, int count, __global float* y) {
+    int i = get_global_id(0);
+    if (i >= count) return;
+    float s = 0.0f;
+    for (int z = 0; z < slices; z++) s += ws[z * count + i];
+    y[i] = s;
+}
+
 // y[n, k, pq] += b[k] for y [N, K, PQ] in place (Linear's bias: PQ = 1).
 __kernel void add_channel_bias(__global float* y, __global const float* b, int bOff, int K, int PQ, int total) {
     int i = get_global_id(0);

@@ -13,7 +13,12 @@
 // ty + MDIMC·i and columns tx + NDIMC·j. Per step of KWG along k the group stages an MWG × KWG slice of A
 // and a KWG × NWG slice of B in local memory, then each work-item does KWG · MWI · NWI fused multiply-adds
 // from (MWI + NWI) · KWG local loads. Every sum runs over k in increasing order, one fma at a time, so the
-// result does not depend on the tile parameters. Global size (⌈N/NWG⌉·NDIMC, ⌈M/MWG⌉·MDIMC).
+// result does not depend on the tile parameters. Global size (⌈N/NWG⌉·NDIMC, ⌈M/MWG⌉·MDIMC, 1).
+//
+// Split k (when the kernel defines TILE_KCHUNK, an expression of its arguments): work-group z of the third
+// dimension sums only k in [z·TILE_KCHUNK, (z+1)·TILE_KCHUNK), for products with a small C and a long k
+// (a weight gradient sums over every pixel of the batch) that would otherwise keep only a few work-groups
+// busy; STORE_C then writes slice z's partial sums, which sum_slices adds in slice order.
 #define MWI (MWG / MDIMC)
 #define NWI (NWG / NDIMC)
 __kernel __attribute__((reqd_work_group_size(NDIMC, MDIMC, 1)))
@@ -25,7 +30,12 @@ void TILE_NAME(TILE_ARGS) {
     float acc[MWI][NWI];
     for (int i = 0; i < MWI; i++)
         for (int j = 0; j < NWI; j++) acc[i][j] = 0.0f;
-    for (int t = 0; t < GEMM_K; t += KWG) {
+#ifdef TILE_KCHUNK
+    const int kBegin = get_group_id(2) * (TILE_KCHUNK), kEnd = min(GEMM_K, kBegin + (TILE_KCHUNK));
+#else
+    const int kBegin = 0, kEnd = GEMM_K;
+#endif
+    for (int t = kBegin; t < kEnd; t += KWG) {
         for (int idx = tid; idx < MWG * KWG; idx += NDIMC * MDIMC) {
 #if A_K_FAST
             const int mm = idx / KWG, kk = idx % KWG;
@@ -33,7 +43,7 @@ void TILE_NAME(TILE_ARGS) {
             const int kk = idx / MWG, mm = idx % MWG;
 #endif
             const int gm = row0 + mm, gk = t + kk;
-            As[kk][mm] = (gm < GEMM_M && gk < GEMM_K) ? LOAD_A(gm, gk) : 0.0f;
+            As[kk][mm] = (gm < GEMM_M && gk < kEnd) ? LOAD_A(gm, gk) : 0.0f;
         }
         for (int idx = tid; idx < KWG * NWG; idx += NDIMC * MDIMC) {
 #if B_N_FAST
@@ -42,7 +52,7 @@ void TILE_NAME(TILE_ARGS) {
             const int nn = idx / KWG, kk = idx % KWG;
 #endif
             const int gk = t + kk, gn = col0 + nn;
-            Bs[kk][nn] = (gk < GEMM_K && gn < GEMM_N) ? LOAD_B(gk, gn) : 0.0f;
+            Bs[kk][nn] = (gk < kEnd && gn < GEMM_N) ? LOAD_B(gk, gn) : 0.0f;
         }
         barrier(CLK_LOCAL_MEM_FENCE);
 #pragma unroll
@@ -76,3 +86,4 @@ void TILE_NAME(TILE_ARGS) {
 #undef STORE_C
 #undef A_K_FAST
 #undef B_N_FAST
+#undef TILE_KCHUNK
