@@ -3,6 +3,7 @@ package d2l4j.autograd;
 import d2l4j.autograd.ops.AdaptiveAvgPool2dOp;
 import d2l4j.autograd.ops.ConcatOp;
 import d2l4j.autograd.ops.Conv2dOp;
+import d2l4j.autograd.ops.Conv2dReluOp;
 import d2l4j.autograd.ops.DropoutOp;
 import d2l4j.autograd.ops.ElementwiseOp;
 import d2l4j.autograd.ops.LinearOp;
@@ -21,6 +22,11 @@ import d2l4j.tensor.Window2d;
 /** The differentiable operations as functions, in the spirit of torch.nn.functional. */
 public final class Functional {
     private Functional() {}
+
+    /** relu(conv2d(x, weight, bias)) as one op (a device fuses the ReLU into the convolution's store). */
+    public static Variable conv2dRelu(Variable x, Variable weight, Variable bias, Window2d window) {
+        return new Conv2dReluOp(window).apply(x, weight, bias);
+    }
 
     public static Variable conv2d(Variable x, Variable weight, Variable bias, Window2d window) {
         return new Conv2dOp(window).apply(x, weight, bias);

@@ -402,13 +402,22 @@ public final class OpenClBackend implements Backend {
 
     @Override
     public Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Window2d w) {
+        return conv2d(x, weight, bias, w, false);
+    }
+
+    @Override
+    public Tensor conv2dRelu(Tensor x, Tensor weight, Tensor bias, Window2d w) {
+        return conv2d(x, weight, bias, w, true);
+    }
+
+    private Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Window2d w, boolean relu) {
         int[] xs = x.shape(), ws = weight.shape();
         check(xs, ws, w);
         int n = xs[0], k = ws[0], p = w.outH(xs[2]), q = w.outW(xs[3]), crs = xs[1] * ws[2] * ws[3];
         Buf xb = buf(x), wb = buf(weight), bb = bias == null ? wb : buf(bias);
         Tensor y = empty(n, k, p, q);
         cl.run("conv2d_forward", 2.0 * k * crs * n * p * q, grid(cl.tile, k, (long) n * p * q), local(cl.tile),
-                concat(new Object[] {xb.mem, xb.off, wb.mem, wb.off, bb.mem, bb.off, bias == null ? 0 : 1, out(y)}, geometry(xs, ws, w)));
+                concat(new Object[] {xb.mem, xb.off, wb.mem, wb.off, bb.mem, bb.off, bias == null ? 0 : 1, relu ? 1 : 0, out(y)}, geometry(xs, ws, w)));
         return y;
     }
 

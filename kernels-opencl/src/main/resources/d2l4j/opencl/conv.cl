@@ -31,10 +31,11 @@ inline float conv_dy_patch(__global const float* dy, int dyOff, int krs, int nhw
 }
 
 // Forward: y[n, k, p, q] = b[k] + Σ_{c,r,s} w[k, c, r, s] · X̂[(c,r,s)][(n,p,q)]
-//   GEMM M = K, N = NB·P·Q, K = C·R·S; A = w [K, C·R·S], B = X̂; the bias is added in the store.
+//   GEMM M = K, N = NB·P·Q, K = C·R·S; A = w [K, C·R·S], B = X̂; the bias is added in the store, and with
+//   relu = 1 the ReLU too (max(v, 0), NaN kept, as relu_forward).
 #define TILE_NAME conv2d_forward
 #define TILE_ARGS __global const float* x, int xOff, __global const float* wt, int wOff, __global const float* bias, \
-                  int bOff, int hasBias, __global float* y, CONV_GEOMETRY
+                  int bOff, int hasBias, int relu, __global float* y, CONV_GEOMETRY
 #define GEMM_M K
 #define GEMM_N (NB * P * Q)
 #define GEMM_K (C * R * S)
@@ -43,7 +44,8 @@ inline float conv_dy_patch(__global const float* dy, int dyOff, int krs, int nhw
 #define A_K_FAST 1
 #define B_N_FAST 1
 #define STORE_C(m, n, v) { int img_ = (n) / (P * Q), pq_ = (n) % (P * Q); \
-                           y[(img_ * K + (m)) * P * Q + pq_] = hasBias ? (v) + bias[bOff + (m)] : (v); }
+                           float o_ = hasBias ? (v) + bias[bOff + (m)] : (v); \
+                           y[(img_ * K + (m)) * P * Q + pq_] = relu && !(o_ > 0.0f) && !isnan(o_) ? 0.0f : o_; }
 #pragma d2l4j tile
 
 // Data gradient (the adjoint of the forward in x): dx[n, c, h, w] = Σ_{k,r,s} w[k, c, r, s] · dŶ[(k,r,s)][(n,h,w)]

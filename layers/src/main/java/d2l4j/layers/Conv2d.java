@@ -31,11 +31,16 @@ public class Conv2d extends Layer {
 
     @Override
     public Variable forward(Variable x) {
+        return forward(x, false);
+    }
+
+    /** This convolution with a ReLU applied to its output ({@link Sequential} fuses Conv2d + ReLU this way). */
+    public Variable forward(Variable x, boolean relu) {
         int[] s = x.shape();
         expect(s.length == 4 && s[1] == inChannels, "input [N, " + inChannels + ", H, W]", x);
         expect(window.fits(s[2], s[3]), "input at least " + window.kernelH() + "x" + window.kernelW()
                 + " (with padding " + window.padH() + "x" + window.padW() + ")", x);
-        Variable y = Functional.conv2d(x, weight, bias, window);
+        Variable y = relu ? Functional.conv2dRelu(x, weight, bias, window) : Functional.conv2d(x, weight, bias, window);
         int[] o = y.shape();
         FlopCounter.add(2L * o[0] * o[1] * o[2] * o[3] * fanIn());
         return y;

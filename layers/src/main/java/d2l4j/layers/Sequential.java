@@ -14,7 +14,15 @@ public class Sequential extends Layer {
 
     @Override
     public Variable forward(Variable x) {
-        for (Layer l : layers) x = l.forward(x);
+        for (int i = 0; i < layers.length; i++) {
+            // a Conv2d followed by a ReLU runs as one op: a device backend applies the ReLU as it stores
+            if (layers[i] instanceof Conv2d conv && i + 1 < layers.length && layers[i + 1].getClass() == ReLU.class) {
+                x = conv.forward(x, true);
+                i++;
+            } else {
+                x = layers[i].forward(x);
+            }
+        }
         return x;
     }
 

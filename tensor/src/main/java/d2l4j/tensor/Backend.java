@@ -132,6 +132,14 @@ public interface Backend {
     /** x [N,C,H,W], weight [K,C,R,S], bias [K] or null → y [N,K,P,Q]. */
     Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Window2d window);
 
+    /**
+     * relu(conv2d(x, weight, bias)): a convolution followed by a ReLU, which a device backend does in one
+     * kernel (the ReLU applied as the result is stored). Default: the two operations.
+     */
+    default Tensor conv2dRelu(Tensor x, Tensor weight, Tensor bias, Window2d window) {
+        return relu(conv2d(x, weight, bias, window));
+    }
+
     /** dx = the adjoint of conv2d in x: for dy [N,K,P,Q] gives dx of shape {@code xShape}. */
     Tensor conv2dBackwardData(Tensor dy, Tensor weight, int[] xShape, Window2d window);
 
