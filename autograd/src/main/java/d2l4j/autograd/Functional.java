@@ -3,7 +3,6 @@ package d2l4j.autograd;
 import d2l4j.autograd.ops.AdaptiveAvgPool2dOp;
 import d2l4j.autograd.ops.ConcatOp;
 import d2l4j.autograd.ops.Conv2dOp;
-import d2l4j.autograd.ops.Conv2dReluOp;
 import d2l4j.autograd.ops.DropoutOp;
 import d2l4j.autograd.ops.ElementwiseOp;
 import d2l4j.autograd.ops.LinearOp;
@@ -25,7 +24,7 @@ public final class Functional {
 
     /** relu(conv2d(x, weight, bias)) as one op (a device fuses the ReLU into the convolution's store). */
     public static Variable conv2dRelu(Variable x, Variable weight, Variable bias, Window2d window) {
-        return new Conv2dReluOp(window).apply(x, weight, bias);
+        return new Conv2dOp(window, true).apply(x, weight, bias);
     }
 
     public static Variable conv2d(Variable x, Variable weight, Variable bias, Window2d window) {

@@ -442,19 +442,15 @@ public final class OpenClBackend implements Backend {
         Tensor dw = empty(ws);
         long kd = (long) n * pq;
         int slices = slices((long) k * crs, kd);
-        if (slices == 1) {
-            cl.run("conv2d_backward_weight", 2.0 * k * crs * kd, grid(cl.tile, k, crs), local(cl.tile),
-                    concat(new Object[] {xb.mem, xb.off, g.mem, g.off, out(dw)}, geometry(xs, ws, w)));
-        } else { // split k: partial sums per slice in a workspace, then added in slice order
-            int chunk = (int) ((kd + slices - 1) / slices + 15) / 16 * 16;
-            slices = (int) ((kd + chunk - 1) / chunk);
-            Tensor part = empty(slices * k * crs);
-            long[] g2 = grid(cl.tile, k, crs), l2 = local(cl.tile);
-            cl.run("conv2d_backward_weight_split", 2.0 * k * crs * kd, new long[] {g2[0], g2[1], slices},
-                    new long[] {l2[0], l2[1], 1}, concat(new Object[] {xb.mem, xb.off, g.mem, g.off, out(part), chunk},
-                    geometry(xs, ws, w)));
-            cl.run1d("sum_slices", k * crs, buf(part).mem, slices, k * crs, out(dw));
-        }
+        int chunk = slices == 1 ? (int) Math.max(1, kd) : (int) ((kd + slices - 1) / slices + 15) / 16 * 16;
+        slices = (int) ((kd + chunk - 1) / chunk);
+        // one slice writes dW itself; more write partial sums, added in slice order
+        Tensor part = slices == 1 ? dw : empty(slices * k * crs);
+        long[] g2 = grid(cl.tile, k, crs), l2 = local(cl.tile);
+        cl.run("conv2d_backward_weight", 2.0 * k * crs * kd, new long[] {g2[0], g2[1], Math.max(1, slices)},
+                new long[] {l2[0], l2[1], 1}, concat(new Object[] {xb.mem, xb.off, g.mem, g.off, out(part), chunk},
+                geometry(xs, ws, w)));
+        if (slices > 1) cl.run1d("sum_slices", k * crs, buf(part).mem, slices, k * crs, out(dw));
         Tensor db = null;
         if (withBias) {
             db = empty(k);

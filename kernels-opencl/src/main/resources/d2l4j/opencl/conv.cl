@@ -63,23 +63,10 @@ inline float conv_dy_patch(__global const float* dy, int dyOff, int krs, int nhw
 #pragma d2l4j tile
 
 // Weight gradient: dW[k, (c,r,s)] = Σ_{n,p,q} dy[n, k, p, q] · X̂[(c,r,s)][(n,p,q)]
-//   GEMM M = K, N = C·R·S, K = NB·P·Q: the images summed inside the one product. OVERWRITES dW.
+//   GEMM M = K, N = C·R·S, K = NB·P·Q: the images summed inside the product. k is split in slices of
+//   kChunk: slice z's partial dW goes to ws[z, k, crs] (one slice: ws is dW itself), and sum_slices adds the
+//   slices in order. Splitting keeps many work-groups busy when dW is small and N·P·Q long.
 #define TILE_NAME conv2d_backward_weight
-#define TILE_ARGS __global const float* x, int xOff, __global const float* dy, int dyOff, __global float* dw, CONV_GEOMETRY
-#define GEMM_M K
-#define GEMM_N (C * R * S)
-#define GEMM_K (NB * P * Q)
-#define LOAD_A(m, k) dy[dyOff + ((k) / (P * Q) * K + (m)) * P * Q + (k) % (P * Q)]
-#define LOAD_B(k, n) conv_patch(x, xOff, n, k, C, H, W, R, S, sh, sw, ph, pw, P, Q)
-#define A_K_FAST 1
-#define B_N_FAST 0
-#define STORE_C(m, n, v) { dw[(m) * (C * R * S) + (n)] = (v); }
-#pragma d2l4j tile
-
-// The same with k split in slices of kChunk (a multiple of 16): slice z's partial dW goes to ws[z, k, crs];
-// sum_slices adds the slices in order. Used when dW is small and N·P·Q long (conv layers of small nets, the
-// first layers of big ones), where the unsplit product has only a handful of work-groups.
-#define TILE_NAME conv2d_backward_weight_split
 #define TILE_ARGS __global const float* x, int xOff, __global const float* dy, int dyOff, __global float* ws, int kChunk, \
                   CONV_GEOMETRY
 #define TILE_KCHUNK kChunk
