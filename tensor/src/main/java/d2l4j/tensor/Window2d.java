@@ -1,8 +1,9 @@
 package d2l4j.tensor;
 
 /**
- * The geometry of a 2-D sliding window (convolution or pooling): kernel R×S, stride and zero padding.
- * Output size, as PyTorch with ceil_mode off: P = (H + 2·padH − R) / strideH + 1.
+ * The window of a 2-D convolution or pooling layer: kernel R×S, stride and zero padding (what a layer is
+ * built with; the sizes of one call are {@link ConvGeometry} and {@link PoolGeometry}). The output size,
+ * as PyTorch with ceil_mode off, is written once, in {@link #outSize}.
  */
 public record Window2d(int kernelH, int kernelW, int strideH, int strideW, int padH, int padW) {
 
@@ -17,12 +18,20 @@ public record Window2d(int kernelH, int kernelW, int strideH, int strideW, int p
         return new Window2d(kernel, kernel, stride, stride, pad, pad);
     }
 
+    /**
+     * The number of window positions along one axis: P = ⌊(H + 2·pad − R) / stride⌋ + 1 (0 or less when
+     * the kernel is larger than the padded input). The one place this formula is written.
+     */
+    public static int outSize(int in, int kernel, int stride, int pad) {
+        return Math.floorDiv(in + 2 * pad - kernel, stride) + 1;
+    }
+
     public int outH(int h) {
-        return (h + 2 * padH - kernelH) / strideH + 1;
+        return outSize(h, kernelH, strideH, padH);
     }
 
     public int outW(int w) {
-        return (w + 2 * padW - kernelW) / strideW + 1;
+        return outSize(w, kernelW, strideW, padW);
     }
 
     /** True when the window fits at least once into an h×w input. */
