@@ -17,7 +17,7 @@ rm -rf "$OUT" && mkdir -p "$OUT/lib" "$OUT/native"
 # and push one call past its 64 MiB; java.logging for JOCL's loader.
 "$JAVA_HOME/bin/jlink" --add-modules java.base,java.logging,java.net.http,jdk.incubator.vector,jdk.unsupported \
   --strip-debug --no-header-files --no-man-pages --compress=zip-9 --output "$OUT/jre"
-for m in tensor kernels autograd layers zoo kernels-opencl bench; do cp "$m/target/$m-0.1.0-SNAPSHOT.jar" "$OUT/lib/"; done
+for m in tensor testkit kernels autograd layers zoo kernels-opencl bench; do cp "$m/target/$m-0.1.0-SNAPSHOT.jar" "$OUT/lib/"; done
 cp kernels-opencl/target/lib/*.jar "$OUT/lib/"
 cp -L /usr/lib/x86_64-linux-gnu/libOpenCL.so.1 "$OUT/native/"
 mkdir -p "$ROOT/bench/gpu/data"

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import d2l4j.tensor.HashFill;
 import d2l4j.tensor.Tensor;
 import d2l4j.tensor.Window2d;
+import d2l4j.testkit.HashFill;
 import java.util.function.Function;
 import org.junit.jupiter.api.Test;
 

@@ -11,9 +11,9 @@ import d2l4j.layers.FlopCounter;
 import d2l4j.layers.Layer;
 import d2l4j.tensor.Backend;
 import d2l4j.tensor.Backends;
-import d2l4j.tensor.HashFill;
 import d2l4j.tensor.Tensor;
 import d2l4j.tensor.Window2d;
+import d2l4j.testkit.HashFill;
 
 /**
  * The workloads the JMH suites and {@link Compare} time, built from the shape strings of {@link Shapes}.

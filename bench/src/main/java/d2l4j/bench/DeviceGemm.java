@@ -1,8 +1,8 @@
 package d2l4j.bench;
 
 import d2l4j.opencl.OpenClBackend;
-import d2l4j.tensor.HashFill;
 import d2l4j.tensor.Tensor;
+import d2l4j.testkit.HashFill;
 import java.util.Locale;
 
 /**

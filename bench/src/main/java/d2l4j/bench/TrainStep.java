@@ -8,8 +8,8 @@ import d2l4j.layers.Sgd;
 import d2l4j.tensor.Arena;
 import d2l4j.tensor.Backend;
 import d2l4j.tensor.Backends;
-import d2l4j.tensor.HashFill;
 import d2l4j.tensor.Tensor;
+import d2l4j.testkit.HashFill;
 
 /**
  * One training step as d2l's train_ch6 times it: forward, loss, zero grads, backward, SGD update, on a

@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import d2l4j.tensor.HashFill;
+import d2l4j.testkit.HashFill;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

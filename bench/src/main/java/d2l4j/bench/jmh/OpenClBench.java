@@ -4,10 +4,10 @@ import d2l4j.bench.Shapes;
 import d2l4j.kernels.CpuBackend;
 import d2l4j.kernels.ReferenceKernels;
 import d2l4j.opencl.OpenClBackend;
-import d2l4j.tensor.HashFill;
 import d2l4j.tensor.Shape;
 import d2l4j.tensor.Tensor;
 import d2l4j.tensor.Window2d;
+import d2l4j.testkit.HashFill;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.*;
 

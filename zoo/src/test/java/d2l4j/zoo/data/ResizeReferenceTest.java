@@ -1,11 +1,10 @@
 package d2l4j.zoo.data;
 
-import d2l4j.tensor.Resize;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import d2l4j.tensor.io.ReferenceCases;
+import d2l4j.tensor.Resize;
 import d2l4j.tensor.io.SafeTensors;
+import d2l4j.testkit.ReferenceCases;
 import org.junit.jupiter.api.Test;
 
 /**

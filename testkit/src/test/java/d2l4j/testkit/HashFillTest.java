@@ -1,9 +1,8 @@
-package d2l4j.tensor;
+package d2l4j.testkit;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import d2l4j.tensor.io.ReferenceCases;
 import d2l4j.tensor.io.SafeTensors;
 import java.util.Arrays;
 import org.junit.jupiter.api.Test;

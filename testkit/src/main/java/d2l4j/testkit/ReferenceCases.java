@@ -1,5 +1,6 @@
-package d2l4j.tensor.io;
+package d2l4j.testkit;
 
+import d2l4j.tensor.io.SafeTensors;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,4 @@
-package d2l4j.tensor;
+package d2l4j.testkit;
 
 /**
  * Deterministic "random" values from an integer hash, bit for bit the same as the {@code hash_unit}
