@@ -6,11 +6,11 @@ import d2l4j.kernels.Convolution;
 import d2l4j.kernels.CpuBackend;
 import d2l4j.kernels.CpuKernels;
 import d2l4j.kernels.Parallel;
-import d2l4j.kernels.ReferenceKernels;
 import d2l4j.layers.FlopCounter;
 import d2l4j.layers.Layer;
 import d2l4j.tensor.Backend;
 import d2l4j.tensor.Backends;
+import d2l4j.tensor.ConvGeometry;
 import d2l4j.tensor.Tensor;
 import d2l4j.tensor.Window2d;
 import d2l4j.testkit.HashFill;
@@ -34,7 +34,7 @@ public final class Cases {
         default void check() {}
     }
 
-    static final CpuKernels REF = new ReferenceKernels();
+    static final CpuKernels REF = CpuKernels.reference();
 
     static CpuKernels fast() {
         return CpuKernels.best();
@@ -63,7 +63,7 @@ public final class Cases {
         Parallel par = Parallel.of(impl.equals("simd2") ? 2 : 1);
         return new Workload() {
             public float run() {
-                kern.gemm(par, ta, tb, m, n, k, a, 0, lda, b, 0, ldb, 0f, c, 0, n);
+                kern.gemm().gemm(par, ta, tb, m, n, k, a, 0, lda, b, 0, ldb, 0f, c, 0, n);
                 return c[c.length - 1];
             }
 
@@ -74,7 +74,7 @@ public final class Cases {
             public void check() { // the first rows of C against the reference on those rows
                 int rows = Math.min(m, 16);
                 float[] ref = new float[rows * n];
-                REF.gemm(ta, tb, rows, n, k, a, 0, lda, b, 0, ldb, 0f, ref, 0, n);
+                REF.gemm().gemm(ta, tb, rows, n, k, a, 0, lda, b, 0, ldb, 0f, ref, 0, n);
                 run();
                 agree("gemm " + shape + " " + impl, ref, 0, c, 0, rows * n, 2e-5);
             }
@@ -91,7 +91,8 @@ public final class Cases {
         int[] v = Shapes.parse(shape);
         int n = batchCap > 0 ? Math.min(v[0], batchCap) : v[0];
         int c = v[1], h = v[2], w = v[3], k = v[4], r = v[5], s = v[6], st = v[7], pad = v[8];
-        int p = (h + 2 * pad - r) / st + 1, q = (w + 2 * pad - s) / st + 1;
+        ConvGeometry g = new ConvGeometry(n, c, h, w, k, r, s, st, st, pad, pad);
+        int p = g.p(), q = g.q();
         float[] x = HashFill.uniform(21, n * c * h * w, 1f), wt = HashFill.uniform(22, k * c * r * s, 0.1f);
         float[] bias = HashFill.uniform(23, k, 0.1f), dy = HashFill.uniform(24, n * k * p * q, 1f);
         float[] out = new float[switch (dir) { case "fwd" -> n * k * p * q; case "bwdData" -> n * c * h * w; default -> k * c * r * s; }];
@@ -100,9 +101,9 @@ public final class Cases {
         Workload wl = new Workload() {
             public float run() {
                 switch (dir) {
-                    case "fwd" -> conv.forward(x, wt, bias, n, c, h, w, k, r, s, st, st, pad, pad, out);
-                    case "bwdData" -> conv.backwardData(dy, wt, n, c, h, w, k, r, s, st, st, pad, pad, out);
-                    case "bwdWeight" -> conv.backwardWeight(x, dy, n, c, h, w, k, r, s, st, st, pad, pad, out, dBias);
+                    case "fwd" -> conv.forward(g, x, wt, bias, out);
+                    case "bwdData" -> conv.backwardData(g, dy, wt, out);
+                    case "bwdWeight" -> conv.backwardWeight(g, x, dy, out, dBias);
                     default -> throw new IllegalArgumentException("unknown direction " + dir);
                 }
                 return out[out.length - 1];

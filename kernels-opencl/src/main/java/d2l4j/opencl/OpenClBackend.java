@@ -1,17 +1,19 @@
 package d2l4j.opencl;
 
+import d2l4j.tensor.Arena;
 import d2l4j.tensor.Backend;
 import d2l4j.tensor.BinaryOp;
+import d2l4j.tensor.ConvGeometry;
+import d2l4j.tensor.DeviceCounters;
 import d2l4j.tensor.Layout;
+import d2l4j.tensor.Philox;
+import d2l4j.tensor.PoolGeometry;
 import d2l4j.tensor.ReduceOp;
+import d2l4j.tensor.Resize;
 import d2l4j.tensor.Shape;
 import d2l4j.tensor.Tensor;
-import d2l4j.tensor.Window2d;
-import d2l4j.tensor.Arena;
-import d2l4j.tensor.DeviceCounters;
-import d2l4j.tensor.Philox;
-import d2l4j.tensor.Resize;
 import d2l4j.tensor.UnaryOp;
+import d2l4j.tensor.Window2d;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -389,9 +391,9 @@ public final class OpenClBackend implements Backend {
     // ---- convolution: implicit GEMM over the whole batch, one launch per direction (conv.cl) ----
 
     /** The geometry arguments every conv.cl kernel ends with: N, C, H, W, K, R, S, sh, sw, ph, pw, P, Q. */
-    private static Object[] geometry(int[] xs, int[] ws, Window2d w) {
-        return new Object[] {xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], w.strideH(), w.strideW(), w.padH(), w.padW(),
-                w.outH(xs[2]), w.outW(xs[3])};
+    private static Object[] args(ConvGeometry g) {
+        return new Object[] {g.n(), g.c(), g.h(), g.w(), g.k(), g.r(), g.s(), g.strideH(), g.strideW(), g.padH(), g.padW(),
+                g.p(), g.q()};
     }
 
     private static Object[] concat(Object[] a, Object[] b) {
@@ -411,33 +413,30 @@ public final class OpenClBackend implements Backend {
     }
 
     private Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Window2d w, boolean relu) {
-        int[] xs = x.shape(), ws = weight.shape();
-        check(xs, ws, w);
-        int n = xs[0], k = ws[0], p = w.outH(xs[2]), q = w.outW(xs[3]), crs = xs[1] * ws[2] * ws[3];
+        ConvGeometry geo = ConvGeometry.of(x.shape(), weight.shape(), w);
+        int n = geo.n(), k = geo.k(), p = geo.p(), q = geo.q(), crs = geo.crs();
         Buf xb = buf(x), wb = buf(weight), bb = bias == null ? wb : buf(bias);
         Tensor y = empty(n, k, p, q);
         cl.run("conv2d_forward", 2.0 * k * crs * n * p * q, grid(cl.tile, k, (long) n * p * q), local(cl.tile),
-                concat(new Object[] {xb.mem, xb.off, wb.mem, wb.off, bb.mem, bb.off, bias == null ? 0 : 1, relu ? 1 : 0, out(y)}, geometry(xs, ws, w)));
+                concat(new Object[] {xb.mem, xb.off, wb.mem, wb.off, bb.mem, bb.off, bias == null ? 0 : 1, relu ? 1 : 0, out(y)}, args(geo)));
         return y;
     }
 
     @Override
     public Tensor conv2dBackwardData(Tensor dy, Tensor weight, int[] xs, Window2d w) {
-        int[] ws = weight.shape();
-        check(xs, ws, w);
+        ConvGeometry geo = ConvGeometry.of(xs, weight.shape(), w);
         Buf g = buf(dy), wb = buf(weight);
         Tensor dx = empty(xs);
-        long cols = (long) xs[0] * xs[2] * xs[3];
-        cl.run("conv2d_backward_data", 2.0 * xs[1] * cols * ws[0] * ws[2] * ws[3], grid(cl.tile, xs[1], cols), local(cl.tile),
-                concat(new Object[] {g.mem, g.off, wb.mem, wb.off, out(dx)}, geometry(xs, ws, w)));
+        long cols = (long) geo.n() * geo.h() * geo.w();
+        cl.run("conv2d_backward_data", 2.0 * geo.c() * cols * geo.k() * geo.r() * geo.s(), grid(cl.tile, geo.c(), cols),
+                local(cl.tile), concat(new Object[] {g.mem, g.off, wb.mem, wb.off, out(dx)}, args(geo)));
         return dx;
     }
 
     @Override
     public Tensor[] conv2dBackwardWeight(Tensor x, Tensor dy, int[] ws, boolean withBias, Window2d w) {
-        int[] xs = x.shape();
-        check(xs, ws, w);
-        int n = xs[0], k = ws[0], pq = w.outH(xs[2]) * w.outW(xs[3]), crs = xs[1] * ws[2] * ws[3];
+        ConvGeometry geo = ConvGeometry.of(x.shape(), ws, w);
+        int n = geo.n(), k = geo.k(), pq = geo.pq(), crs = geo.crs();
         Buf xb = buf(x), g = buf(dy);
         Tensor dw = empty(ws);
         long kd = (long) n * pq;
@@ -449,7 +448,7 @@ public final class OpenClBackend implements Backend {
         long[] g2 = grid(cl.tile, k, crs), l2 = local(cl.tile);
         cl.run("conv2d_backward_weight", 2.0 * k * crs * kd, new long[] {g2[0], g2[1], Math.max(1, slices)},
                 new long[] {l2[0], l2[1], 1}, concat(new Object[] {xb.mem, xb.off, g.mem, g.off, out(part), chunk},
-                geometry(xs, ws, w)));
+                args(geo)));
         if (slices > 1) cl.run1d("sum_slices", k * crs, buf(part).mem, slices, k * crs, out(dw));
         Tensor db = null;
         if (withBias) {
@@ -469,12 +468,6 @@ public final class OpenClBackend implements Backend {
         return (int) Math.max(1, s);
     }
 
-    private static void check(int[] xs, int[] ws, Window2d w) {
-        if (xs.length != 4 || ws.length != 4 || xs[1] != ws[1] || ws[2] != w.kernelH() || ws[3] != w.kernelW() || !w.fits(xs[2], xs[3])) {
-            throw new IllegalArgumentException("conv2d: input " + Shape.str(xs) + " does not fit weight " + Shape.str(ws) + " with " + w);
-        }
-    }
-
     // ---- pooling ----
 
     @Override
@@ -488,32 +481,29 @@ public final class OpenClBackend implements Backend {
     }
 
     private Tensor pool(String kernel, Tensor x, Window2d w) {
-        int[] s = checkPool(x.shape(), w);
-        int p = w.outH(s[2]), q = w.outW(s[3]);
+        PoolGeometry g = PoolGeometry.of(x.shape(), w);
         Buf xb = buf(x);
-        Tensor y = empty(s[0], s[1], p, q);
-        cl.run1d(kernel, s[0] * s[1] * p * q, xb.mem, xb.off, s[0] * s[1], s[2], s[3], w.kernelH(), w.kernelW(), w.strideH(),
-                w.strideW(), w.padH(), w.padW(), p, q, out(y));
+        Tensor y = empty(g.yShape());
+        cl.run1d(kernel, g.n() * g.yImage(), concat(new Object[] {xb.mem, xb.off}, poolArgs(g, out(y))));
         return y;
     }
 
     @Override
     public Tensor avgPool2dBackward(Tensor dy, int[] xs, Window2d w) {
-        int[] s = checkPool(xs, w);
+        PoolGeometry geo = PoolGeometry.of(xs, w);
         Buf g = buf(dy);
         Tensor dx = empty(xs);
-        cl.run1d("avgpool_backward", Shape.numel(xs), g.mem, g.off, s[0] * s[1], s[2], s[3], w.kernelH(), w.kernelW(),
-                w.strideH(), w.strideW(), w.padH(), w.padW(), w.outH(s[2]), w.outW(s[3]), out(dx));
+        cl.run1d("avgpool_backward", Shape.numel(xs), concat(new Object[] {g.mem, g.off}, poolArgs(geo, out(dx))));
         return dx;
     }
 
     @Override
     public Tensor maxPool2dBackward(Tensor x, Tensor dy, Window2d w) {
-        int[] s = checkPool(x.shape(), w);
+        PoolGeometry geo = PoolGeometry.of(x.shape(), w);
         Buf xb = buf(x), g = buf(dy);
-        Tensor dx = empty(s);
-        cl.run1d("maxpool_backward", Shape.numel(s), xb.mem, xb.off, g.mem, g.off, s[0] * s[1], s[2], s[3], w.kernelH(),
-                w.kernelW(), w.strideH(), w.strideW(), w.padH(), w.padW(), w.outH(s[2]), w.outW(s[3]), out(dx));
+        Tensor dx = empty(x.shape());
+        cl.run1d("maxpool_backward", Shape.numel(x.shape()), concat(new Object[] {xb.mem, xb.off, g.mem, g.off},
+                poolArgs(geo, out(dx))));
         return dx;
     }
 
@@ -535,11 +525,10 @@ public final class OpenClBackend implements Backend {
         return dx;
     }
 
-    private static int[] checkPool(int[] s, Window2d w) {
-        if (s.length != 4 || !w.fits(s[2], s[3])) {
-            throw new IllegalArgumentException("pool2d: expected input [N, C, H, W] that fits " + w + ", got " + Shape.str(s));
-        }
-        return s;
+    /** The arguments every pool.cl kernel ends with: planes N·C, H, W, R, S, sh, sw, ph, pw, P, Q, then the output. */
+    private static Object[] poolArgs(PoolGeometry g, cl_mem out) {
+        return new Object[] {g.n() * g.c(), g.h(), g.w(), g.r(), g.s(), g.strideH(), g.strideW(), g.padH(), g.padW(),
+                g.p(), g.q(), out};
     }
 
     // ---- activations ----

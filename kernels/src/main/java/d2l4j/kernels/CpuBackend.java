@@ -2,7 +2,8 @@ package d2l4j.kernels;
 
 import d2l4j.tensor.Backend;
 import d2l4j.tensor.BinaryOp;
-import d2l4j.tensor.Shape;
+import d2l4j.tensor.ConvGeometry;
+import d2l4j.tensor.PoolGeometry;
 import d2l4j.tensor.Tensor;
 import d2l4j.tensor.Window2d;
 import java.util.Arrays;
@@ -56,9 +57,9 @@ public final class CpuBackend implements Backend {
         Tensor y = Tensor.zeros(a.shape());
         chunks(a.numel(), (from, len) -> {
             switch (op) {
-                case ADD -> k.add(a.data(), a.offset() + from, b.data(), b.offset() + from, y.data(), from, len);
-                case SUB -> k.sub(a.data(), a.offset() + from, b.data(), b.offset() + from, y.data(), from, len);
-                default -> k.mul(a.data(), a.offset() + from, b.data(), b.offset() + from, y.data(), from, len);
+                case ADD -> k.elementwise().add(a.data(), a.offset() + from, b.data(), b.offset() + from, y.data(), from, len);
+                case SUB -> k.elementwise().sub(a.data(), a.offset() + from, b.data(), b.offset() + from, y.data(), from, len);
+                default -> k.elementwise().mul(a.data(), a.offset() + from, b.data(), b.offset() + from, y.data(), from, len);
             }
         });
         return y;
@@ -79,7 +80,7 @@ public final class CpuBackend implements Backend {
             throw new IllegalArgumentException("gemm: op(A) " + pa.rows + "x" + pa.cols + " times op(B) " + pb.rows + "x"
                     + pb.cols + " does not give C " + c.shapeString());
         }
-        k.gemm(par, pa.trans, pb.trans, m, n, kk, pa.data, pa.off, pa.ld, pb.data, pb.off, pb.ld, beta, c.data(), c.offset(), n);
+        k.gemm().gemm(par, pa.trans, pb.trans, m, n, kk, pa.data, pa.off, pa.ld, pb.data, pb.off, pb.ld, beta, c.data(), c.offset(), n);
     }
 
     /** A matrix operand as (array, offset, leading dimension, transposed?) seen as op(X), rows × cols. */
@@ -99,41 +100,27 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Window2d win) {
-        int[] xs = x.shape(), ws = weight.shape();
-        checkConv(xs, ws, win);
-        Tensor y = Tensor.zeros(xs[0], ws[0], win.outH(xs[2]), win.outW(xs[3]));
-        conv.forward(dense(x), dense(weight), bias == null ? null : dense(bias), xs[0], xs[1], xs[2], xs[3],
-                ws[0], ws[2], ws[3], win.strideH(), win.strideW(), win.padH(), win.padW(), y.data());
+        ConvGeometry g = ConvGeometry.of(x.shape(), weight.shape(), win);
+        Tensor y = Tensor.zeros(g.yShape());
+        conv.forward(g, dense(x), dense(weight), bias == null ? null : dense(bias), y.data());
         return y;
     }
 
     @Override
     public Tensor conv2dBackwardData(Tensor dy, Tensor weight, int[] xs, Window2d win) {
-        int[] ws = weight.shape();
-        checkConv(xs, ws, win);
+        ConvGeometry g = ConvGeometry.of(xs, weight.shape(), win);
         Tensor dx = Tensor.zeros(xs);
-        conv.backwardData(dense(dy), dense(weight), xs[0], xs[1], xs[2], xs[3],
-                ws[0], ws[2], ws[3], win.strideH(), win.strideW(), win.padH(), win.padW(), dx.data());
+        conv.backwardData(g, dense(dy), dense(weight), dx.data());
         return dx;
     }
 
     @Override
     public Tensor[] conv2dBackwardWeight(Tensor x, Tensor dy, int[] ws, boolean withBias, Window2d win) {
-        int[] xs = x.shape();
-        checkConv(xs, ws, win);
+        ConvGeometry g = ConvGeometry.of(x.shape(), ws, win);
         Tensor dw = Tensor.zeros(ws);
         Tensor db = withBias ? Tensor.zeros(ws[0]) : null;
-        conv.backwardWeight(dense(x), dense(dy), xs[0], xs[1], xs[2], xs[3],
-                ws[0], ws[2], ws[3], win.strideH(), win.strideW(), win.padH(), win.padW(), dw.data(), db == null ? null : db.data());
+        conv.backwardWeight(g, dense(x), dense(dy), dw.data(), db == null ? null : db.data());
         return new Tensor[] {dw, db};
-    }
-
-    private static void checkConv(int[] xs, int[] ws, Window2d win) {
-        if (xs.length != 4 || ws.length != 4 || xs[1] != ws[1] || ws[2] != win.kernelH() || ws[3] != win.kernelW()
-                || !win.fits(xs[2], xs[3])) {
-            throw new IllegalArgumentException("conv2d: input " + Shape.str(xs) + " does not fit weight " + Shape.str(ws)
-                    + " with " + win);
-        }
     }
 
     // ---- pooling: split over the images of the batch ----
@@ -149,46 +136,31 @@ public final class CpuBackend implements Backend {
     }
 
     private Tensor pool(Tensor x, Window2d w, boolean max) {
-        int[] s = checkPool(x.shape(), w);
-        Tensor xd = x.contiguous();
-        Tensor y = Tensor.zeros(s[0], s[1], w.outH(s[2]), w.outW(s[3]));
-        int in = s[1] * s[2] * s[3], out = s[1] * w.outH(s[2]) * w.outW(s[3]);
-        perImage(s[0], (n0, cnt) -> {
-            if (max) k.maxPool2dForward(xd.data(), xd.offset() + n0 * in, cnt, s[1], s[2], s[3], w.kernelH(), w.kernelW(),
-                    w.strideH(), w.strideW(), w.padH(), w.padW(), y.data(), n0 * out);
-            else k.avgPool2dForward(xd.data(), xd.offset() + n0 * in, cnt, s[1], s[2], s[3], w.kernelH(), w.kernelW(),
-                    w.strideH(), w.strideW(), w.padH(), w.padW(), y.data(), n0 * out);
+        PoolGeometry g = PoolGeometry.of(x.shape(), w);
+        Tensor xd = x.contiguous(), y = Tensor.zeros(g.yShape());
+        perImage(g.n(), (n0, cnt) -> {
+            if (max) k.pool().maxForward(g.images(cnt), xd.data(), xd.offset() + n0 * g.xImage(), y.data(), n0 * g.yImage());
+            else k.pool().avgForward(g.images(cnt), xd.data(), xd.offset() + n0 * g.xImage(), y.data(), n0 * g.yImage());
         });
         return y;
     }
 
     @Override
     public Tensor avgPool2dBackward(Tensor dy, int[] xs, Window2d w) {
-        int[] s = checkPool(xs, w);
-        Tensor g = dy.contiguous();
-        Tensor dx = Tensor.zeros(xs);
-        int in = s[1] * s[2] * s[3], out = s[1] * w.outH(s[2]) * w.outW(s[3]);
-        perImage(s[0], (n0, cnt) -> k.avgPool2dBackward(g.data(), g.offset() + n0 * out, cnt, s[1], s[2], s[3],
-                w.kernelH(), w.kernelW(), w.strideH(), w.strideW(), w.padH(), w.padW(), dx.data(), n0 * in));
+        PoolGeometry g = PoolGeometry.of(xs, w);
+        Tensor gd = dy.contiguous(), dx = Tensor.zeros(xs);
+        perImage(g.n(), (n0, cnt) -> k.pool().avgBackward(g.images(cnt), gd.data(), gd.offset() + n0 * g.yImage(),
+                dx.data(), n0 * g.xImage()));
         return dx;
     }
 
     @Override
     public Tensor maxPool2dBackward(Tensor x, Tensor dy, Window2d w) {
-        int[] s = checkPool(x.shape(), w);
-        Tensor xd = x.contiguous(), g = dy.contiguous();
-        Tensor dx = Tensor.zeros(s);
-        int in = s[1] * s[2] * s[3], out = s[1] * w.outH(s[2]) * w.outW(s[3]);
-        perImage(s[0], (n0, cnt) -> k.maxPool2dBackward(xd.data(), xd.offset() + n0 * in, g.data(), g.offset() + n0 * out,
-                cnt, s[1], s[2], s[3], w.kernelH(), w.kernelW(), w.strideH(), w.strideW(), w.padH(), w.padW(), dx.data(), n0 * in));
+        PoolGeometry g = PoolGeometry.of(x.shape(), w);
+        Tensor xd = x.contiguous(), gd = dy.contiguous(), dx = Tensor.zeros(x.shape());
+        perImage(g.n(), (n0, cnt) -> k.pool().maxBackward(g.images(cnt), xd.data(), xd.offset() + n0 * g.xImage(),
+                gd.data(), gd.offset() + n0 * g.yImage(), dx.data(), n0 * g.xImage()));
         return dx;
-    }
-
-    private static int[] checkPool(int[] s, Window2d w) {
-        if (s.length != 4 || !w.fits(s[2], s[3])) {
-            throw new IllegalArgumentException("pool2d: expected input [N, C, H, W] that fits " + w + ", got " + Shape.str(s));
-        }
-        return s;
     }
 
     // ---- activations ----
@@ -196,14 +168,14 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor sigmoid(Tensor x) {
         Tensor xd = x.contiguous(), y = Tensor.zeros(x.shape());
-        chunks(x.numel(), (from, len) -> k.sigmoidForward(xd.data(), xd.offset() + from, y.data(), from, len));
+        chunks(x.numel(), (from, len) -> k.activations().sigmoidForward(xd.data(), xd.offset() + from, y.data(), from, len));
         return y;
     }
 
     @Override
     public Tensor sigmoidBackward(Tensor y, Tensor dy) {
         Tensor yd = y.contiguous(), g = dy.contiguous(), dx = Tensor.zeros(y.shape());
-        chunks(y.numel(), (from, len) -> k.sigmoidBackward(yd.data(), yd.offset() + from, g.data(), g.offset() + from,
+        chunks(y.numel(), (from, len) -> k.activations().sigmoidBackward(yd.data(), yd.offset() + from, g.data(), g.offset() + from,
                 dx.data(), from, len));
         return dx;
     }
@@ -211,14 +183,14 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor relu(Tensor x) {
         Tensor xd = x.contiguous(), y = Tensor.zeros(x.shape());
-        chunks(x.numel(), (from, len) -> k.reluForward(xd.data(), xd.offset() + from, y.data(), from, len));
+        chunks(x.numel(), (from, len) -> k.activations().reluForward(xd.data(), xd.offset() + from, y.data(), from, len));
         return y;
     }
 
     @Override
     public Tensor reluBackward(Tensor x, Tensor dy) {
         Tensor xd = x.contiguous(), g = dy.contiguous(), dx = Tensor.zeros(x.shape());
-        chunks(x.numel(), (from, len) -> k.reluBackward(xd.data(), xd.offset() + from, g.data(), g.offset() + from,
+        chunks(x.numel(), (from, len) -> k.activations().reluBackward(xd.data(), xd.offset() + from, g.data(), g.offset() + from,
                 dx.data(), from, len));
         return dx;
     }
@@ -228,14 +200,14 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor[] softmaxCrossEntropy(Tensor logits, Tensor labels) {
         Tensor z = logits.contiguous(), prob = Tensor.zeros(logits.shape());
-        float loss = k.softmaxCrossEntropyForward(z.data(), z.offset(), z.dim(0), z.dim(1), ints(labels), prob.data(), 0);
+        float loss = k.loss().forward(z.data(), z.offset(), z.dim(0), z.dim(1), ints(labels), prob.data(), 0);
         return new Tensor[] {Tensor.scalar(loss), prob};
     }
 
     @Override
     public Tensor softmaxCrossEntropyBackward(Tensor prob, Tensor labels, float dLoss) {
         Tensor p = prob.contiguous(), dz = Tensor.zeros(prob.shape());
-        k.softmaxCrossEntropyBackward(p.data(), p.offset(), p.dim(0), p.dim(1), ints(labels), dLoss, dz.data(), 0);
+        k.loss().backward(p.data(), p.offset(), p.dim(0), p.dim(1), ints(labels), dLoss, dz.data(), 0);
         return dz;
     }
 
@@ -252,7 +224,7 @@ public final class CpuBackend implements Backend {
         w.requireSameShape("sgd update", g);
         if (!w.isContiguous()) throw new IllegalArgumentException("sgd update: parameters must be contiguous");
         Tensor gd = g.contiguous();
-        chunks(w.numel(), (from, len) -> k.sgdUpdate(w.data(), w.offset() + from, gd.data(), gd.offset() + from, len, lr));
+        chunks(w.numel(), (from, len) -> k.elementwise().sgdUpdate(w.data(), w.offset() + from, gd.data(), gd.offset() + from, len, lr));
     }
 
     // ---- work splitting ----

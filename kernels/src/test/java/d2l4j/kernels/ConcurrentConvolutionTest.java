@@ -1,5 +1,6 @@
 package d2l4j.kernels;
 
+import d2l4j.tensor.ConvGeometry;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CyclicBarrier;
@@ -18,13 +19,13 @@ class ConcurrentConvolutionTest {
 
     private static float[][] runAll(Convolution conv, int[] t) {
         int n = t[0], c = t[1], h = t[2], w = t[3], k = t[4], r = t[5], s = t[6], st = t[7], pad = t[8];
-        int p = (h + 2 * pad - r) / st + 1, q = (w + 2 * pad - s) / st + 1;
+        int p = d2l4j.tensor.Window2d.outSize(h, r, st, pad), q = d2l4j.tensor.Window2d.outSize(w, s, st, pad);
         float[] x = TestData.uniform(1 + t[4], n * c * h * w), wt = TestData.uniform(2 + t[1], k * c * r * s);
         float[] b = TestData.uniform(3, k), dy = TestData.uniform(4 + t[2], n * k * p * q);
         float[] y = new float[n * k * p * q], dx = new float[n * c * h * w], dw = new float[k * c * r * s], db = new float[k];
-        conv.forward(x, wt, b, n, c, h, w, k, r, s, st, st, pad, pad, y);
-        conv.backwardData(dy, wt, n, c, h, w, k, r, s, st, st, pad, pad, dx);
-        conv.backwardWeight(x, dy, n, c, h, w, k, r, s, st, st, pad, pad, dw, db);
+        conv.forward(new ConvGeometry(n, c, h, w, k, r, s, st, st, pad, pad), x, wt, b, y);
+        conv.backwardData(new ConvGeometry(n, c, h, w, k, r, s, st, st, pad, pad), dy, wt, dx);
+        conv.backwardWeight(new ConvGeometry(n, c, h, w, k, r, s, st, st, pad, pad), x, dy, dw, db);
         return new float[][] {y, dx, dw, db};
     }
 
@@ -33,7 +34,7 @@ class ConcurrentConvolutionTest {
         // {n, c, h, w, k, r, s, stride, pad}: im2col, strided, 1×1, implicit (LeNet-like), batch of one
         int[][] cases = {{4, 3, 13, 11, 8, 3, 3, 1, 1}, {3, 5, 17, 17, 6, 5, 5, 2, 2}, {4, 16, 9, 9, 12, 1, 1, 1, 0},
                          {6, 1, 28, 28, 6, 5, 5, 1, 2}, {1, 8, 12, 12, 16, 3, 3, 1, 1}};
-        for (CpuKernels kernels : List.of(new ReferenceKernels(), CpuKernels.best())) {
+        for (CpuKernels kernels : List.of(CpuKernels.reference(), CpuKernels.best())) {
             Convolution conv = new Convolution(kernels, Parallel.of(2));
             List<float[][]> serial = new ArrayList<>();
             for (int[] t : cases) serial.add(runAll(conv, t));

@@ -3,6 +3,7 @@ package d2l4j.kernels;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import d2l4j.tensor.ConvGeometry;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,8 +34,9 @@ class ConvolutionTest {
             return new Case(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9], t[10]);
         }
 
-        int p() { return (h + 2 * ph - r) / sh + 1; }
-        int q() { return (w + 2 * pw - s) / sw + 1; }
+        ConvGeometry geometry() { return new ConvGeometry(n, c, h, w, k, r, s, sh, sw, ph, pw); }
+        int p() { return geometry().p(); }
+        int q() { return geometry().q(); }
 
         /** Index of x[ni, ci, ih, iw], or −1 in the padding, for output (pi, qi) and tap (ri, si). */
         int xAt(int ni, int ci, int pi, int qi, int ri, int si) {
@@ -91,16 +93,16 @@ class ConvolutionTest {
                                         dw[wi].add((double) x[xi] * dy[yi]);
                                     }
                         }
-            for (CpuKernels kern : new CpuKernels[] {new ReferenceKernels(), new SimdKernels()}) {
+            for (CpuKernels kern : new CpuKernels[] {CpuKernels.reference(), CpuKernels.vector()}) {
                 for (int threads = 1; threads <= 3; threads++) {
                     String what = kern.name() + ", " + threads + " threads, " + java.util.Arrays.toString(t);
                     Convolution conv = new Convolution(kern, Parallel.of(threads));
                     float[] gy = new float[dy.length], gdx = new float[x.length], gdw = new float[wt.length], gdb = new float[k];
                     java.util.Arrays.fill(gdx, Float.NaN); // outputs are overwritten, never accumulated
                     java.util.Arrays.fill(gdw, Float.NaN);
-                    conv.forward(x, wt, bias, n, c, cs.h, cs.w, k, r, s, cs.sh, cs.sw, cs.ph, cs.pw, gy);
-                    conv.backwardData(dy, wt, n, c, cs.h, cs.w, k, r, s, cs.sh, cs.sw, cs.ph, cs.pw, gdx);
-                    conv.backwardWeight(x, dy, n, c, cs.h, cs.w, k, r, s, cs.sh, cs.sw, cs.ph, cs.pw, gdw, gdb);
+                    conv.forward(new ConvGeometry(n, c, cs.h, cs.w, k, r, s, cs.sh, cs.sw, cs.ph, cs.pw), x, wt, bias, gy);
+                    conv.backwardData(new ConvGeometry(n, c, cs.h, cs.w, k, r, s, cs.sh, cs.sw, cs.ph, cs.pw), dy, wt, gdx);
+                    conv.backwardWeight(new ConvGeometry(n, c, cs.h, cs.w, k, r, s, cs.sh, cs.sw, cs.ph, cs.pw), x, dy, gdw, gdb);
                     check("forward " + what, y, gy, c * r * s + 1);
                     check("backwardData " + what, dx, gdx, k * r * s);
                     check("backwardWeight " + what, dw, gdw, n * p * q);
@@ -115,16 +117,16 @@ class ConvolutionTest {
         int n = 7, c = 3, h = 10, w = 9, k = 5, r = 3, s = 3;
         float[] x = TestData.uniform(1, n * c * h * w), wt = TestData.uniform(2, k * c * r * s);
         float[] bias = TestData.uniform(3, k), dy = TestData.uniform(4, n * k * h * w);
-        for (CpuKernels kern : new CpuKernels[] {new ReferenceKernels(), new SimdKernels()}) {
+        for (CpuKernels kern : new CpuKernels[] {CpuKernels.reference(), CpuKernels.vector()}) {
             float[][] first = null;
             for (int threads = 1; threads <= 3; threads++) {
                 Convolution conv = new Convolution(kern, Parallel.of(threads));
                 float[][] prev = null;
                 for (int run = 0; run < 3; run++) {
                     float[] y = new float[dy.length], dx = new float[x.length], dw = new float[wt.length], db = new float[k];
-                    conv.forward(x, wt, bias, n, c, h, w, k, r, s, 1, 1, 1, 1, y);
-                    conv.backwardData(dy, wt, n, c, h, w, k, r, s, 1, 1, 1, 1, dx);
-                    conv.backwardWeight(x, dy, n, c, h, w, k, r, s, 1, 1, 1, 1, dw, db);
+                    conv.forward(new ConvGeometry(n, c, h, w, k, r, s, 1, 1, 1, 1), x, wt, bias, y);
+                    conv.backwardData(new ConvGeometry(n, c, h, w, k, r, s, 1, 1, 1, 1), dy, wt, dx);
+                    conv.backwardWeight(new ConvGeometry(n, c, h, w, k, r, s, 1, 1, 1, 1), x, dy, dw, db);
                     float[][] now = {y, dx, dw, db};
                     if (prev != null) {
                         for (int i = 0; i < 4; i++) TestData.assertSameBits(kern.name() + " run " + run + " output " + i, prev[i], now[i]);
@@ -145,15 +147,15 @@ class ConvolutionTest {
         int n = 7, c = 3, h = 8, w = 8, k = 5, r = 3, s = 3, pq = 16;
         float[] x = TestData.uniform(11, n * c * h * w), wt = TestData.uniform(12, k * c * r * s);
         float[] bias = TestData.uniform(13, k), dy = TestData.uniform(14, n * k * pq);
-        Convolution conv = new Convolution(new SimdKernels(), Parallel.of(1));
+        Convolution conv = new Convolution(CpuKernels.vector(), Parallel.of(1));
         float[] y = new float[n * k * pq], dx = new float[x.length], y1 = new float[k * pq], dx1 = new float[c * h * w];
-        conv.forward(x, wt, bias, n, c, h, w, k, r, s, 2, 2, 1, 1, y);
-        conv.backwardData(dy, wt, n, c, h, w, k, r, s, 2, 2, 1, 1, dx);
+        conv.forward(new ConvGeometry(n, c, h, w, k, r, s, 2, 2, 1, 1), x, wt, bias, y);
+        conv.backwardData(new ConvGeometry(n, c, h, w, k, r, s, 2, 2, 1, 1), dy, wt, dx);
         for (int img = 0; img < n; img++) {
             float[] xi = java.util.Arrays.copyOfRange(x, img * c * h * w, (img + 1) * c * h * w);
             float[] dyi = java.util.Arrays.copyOfRange(dy, img * k * pq, (img + 1) * k * pq);
-            conv.forward(xi, wt, bias, 1, c, h, w, k, r, s, 2, 2, 1, 1, y1);
-            conv.backwardData(dyi, wt, 1, c, h, w, k, r, s, 2, 2, 1, 1, dx1);
+            conv.forward(new ConvGeometry(1, c, h, w, k, r, s, 2, 2, 1, 1), xi, wt, bias, y1);
+            conv.backwardData(new ConvGeometry(1, c, h, w, k, r, s, 2, 2, 1, 1), dyi, wt, dx1);
             TestData.assertSameBits("forward, image " + img, y1, java.util.Arrays.copyOfRange(y, img * k * pq, (img + 1) * k * pq));
             TestData.assertSameBits("backwardData, image " + img, dx1,
                     java.util.Arrays.copyOfRange(dx, img * c * h * w, (img + 1) * c * h * w));
@@ -165,19 +167,17 @@ class ConvolutionTest {
         int c = 4, h = 12, w = 12, k = 70, r = 3, s = 3;
         float[] x = TestData.uniform(5, c * h * w), wt = TestData.uniform(6, k * c * r * s);
         float[] y1 = new float[k * h * w], y3 = new float[k * h * w];
-        new Convolution(new SimdKernels(), Parallel.of(1)).forward(x, wt, null, 1, c, h, w, k, r, s, 1, 1, 1, 1, y1);
-        new Convolution(new SimdKernels(), Parallel.of(3)).forward(x, wt, null, 1, c, h, w, k, r, s, 1, 1, 1, 1, y3);
+        new Convolution(CpuKernels.vector(), Parallel.of(1)).forward(new ConvGeometry(1, c, h, w, k, r, s, 1, 1, 1, 1), x, wt, null, y1);
+        new Convolution(CpuKernels.vector(), Parallel.of(3)).forward(new ConvGeometry(1, c, h, w, k, r, s, 1, 1, 1, 1), x, wt, null, y3);
         TestData.assertSameBits("batch of one", y1, y3);
     }
 
     @Test
     void wrongSizesNameExpectedAndActual() {
-        Convolution conv = new Convolution(new ReferenceKernels(), Parallel.of(1));
-        var e = assertThrows(IllegalArgumentException.class, () -> conv.forward(new float[2 * 3 * 5 * 5], new float[4 * 3 * 9],
-                null, 2, 3, 5, 5, 4, 3, 3, 1, 1, 1, 1, new float[10]));
+        Convolution conv = new Convolution(CpuKernels.reference(), Parallel.of(1));
+        var e = assertThrows(IllegalArgumentException.class, () -> conv.forward(new ConvGeometry(2, 3, 5, 5, 4, 3, 3, 1, 1, 1, 1), new float[2 * 3 * 5 * 5], new float[4 * 3 * 9], null, new float[10]));
         assertTrue(e.getMessage().contains("expected y of 200 floats for [2, 4, 5, 5], got 10"), e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> conv.forward(new float[7], new float[4 * 3 * 9],
-                null, 2, 3, 5, 5, 4, 3, 3, 1, 1, 1, 1, new float[200]));
+        e = assertThrows(IllegalArgumentException.class, () -> conv.forward(new ConvGeometry(2, 3, 5, 5, 4, 3, 3, 1, 1, 1, 1), new float[7], new float[4 * 3 * 9], null, new float[200]));
         assertTrue(e.getMessage().contains("expected x of 150 floats for [2, 3, 5, 5], got 7"), e.getMessage());
     }
 }

@@ -14,7 +14,7 @@ class ElementwiseTest {
 
     @Test
     void simdMatchesReferenceBitForBit() {
-        CpuKernels ref = new ReferenceKernels(), simd = new SimdKernels();
+        CpuKernels ref = CpuKernels.reference(), simd = CpuKernels.vector();
         long seed = 3;
         for (int len : LENGTHS) {
             float[] a = TestData.uniform(seed++, len + 2), b = TestData.uniform(seed++, len + 3);
@@ -23,12 +23,12 @@ class ElementwiseTest {
                 for (CpuKernels k : new CpuKernels[] {ref, simd}) {
                     float[] y = k == ref ? yRef : ySimd;
                     switch (op) {
-                        case 0 -> k.add(a, 2, b, 3, y, 1, len);
-                        case 1 -> k.sub(a, 2, b, 3, y, 1, len);
-                        case 2 -> k.mul(a, 2, b, 3, y, 1, len);
-                        case 3 -> k.addScalar(y, 1, len, 0.37f);
-                        case 4 -> k.scale(y, 1, len, -1.3f);
-                        default -> k.sgdUpdate(y, 1, b, 3, len, 0.1f);
+                        case 0 -> k.elementwise().add(a, 2, b, 3, y, 1, len);
+                        case 1 -> k.elementwise().sub(a, 2, b, 3, y, 1, len);
+                        case 2 -> k.elementwise().mul(a, 2, b, 3, y, 1, len);
+                        case 3 -> k.elementwise().addScalar(y, 1, len, 0.37f);
+                        case 4 -> k.elementwise().scale(y, 1, len, -1.3f);
+                        default -> k.elementwise().sgdUpdate(y, 1, b, 3, len, 0.1f);
                     }
                 }
                 TestData.assertSameBits("op " + op + " len " + len, yRef, ySimd);
@@ -40,8 +40,8 @@ class ElementwiseTest {
     void sgdRoundsOnceAsAFusedMultiplyAdd() {
         float w = 0.3f, g = 0.7f, lr = 0.1f;
         float[] wRef = {w}, wSimd = {w};
-        new ReferenceKernels().sgdUpdate(wRef, 0, new float[] {g}, 0, 1, lr);
-        new SimdKernels().sgdUpdate(wSimd, 0, new float[] {g}, 0, 1, lr);
+        CpuKernels.reference().elementwise().sgdUpdate(wRef, 0, new float[] {g}, 0, 1, lr);
+        CpuKernels.vector().elementwise().sgdUpdate(wSimd, 0, new float[] {g}, 0, 1, lr);
         float expected = Math.fma(-lr, g, w);
         assertEquals(expected, wRef[0], 0f);
         assertEquals(expected, wSimd[0], 0f);
@@ -57,10 +57,10 @@ class ElementwiseTest {
                 mag += Math.abs(x[4 + i]);
             }
             double tol = 1e-6 * Math.sqrt(Math.max(1, len)) * mag + 1e-30;
-            float ref = d2l4j.kernels.reference.Reduce.sum(x, 4, len), simd = d2l4j.kernels.simd.Reduce.sum(x, 4, len);
+            float ref = new d2l4j.kernels.reference.Elementwise().sum(x, 4, len), simd = new d2l4j.kernels.simd.Elementwise().sum(x, 4, len);
             assertEquals(exact, ref, tol, "reference len " + len);
             assertEquals(exact, simd, tol, "simd len " + len);
-            assertEquals(simd, d2l4j.kernels.simd.Reduce.sum(x, 4, len), 0f, "deterministic");
+            assertEquals(simd, new d2l4j.kernels.simd.Elementwise().sum(x, 4, len), 0f, "deterministic");
         }
     }
 }

@@ -20,8 +20,8 @@ class GemmTest {
                   float[] b, int bOff, int ldb, float beta, float[] c, int cOff, int ldc);
     }
 
-    static final GemmFn REFERENCE = d2l4j.kernels.reference.Gemm::gemm;
-    static final GemmFn SIMD = d2l4j.kernels.simd.Gemm::gemm;
+    static final GemmFn REFERENCE = new d2l4j.kernels.reference.Gemm()::gemm;
+    static final GemmFn SIMD = new d2l4j.kernels.simd.Gemm()::gemm;
 
     /** One random problem with offsets and leading dimensions larger than needed. */
     record Problem(boolean ta, boolean tb, int m, int n, int k, float beta, float[] a, int aOff, int lda,
@@ -46,8 +46,8 @@ class GemmTest {
 
         float[] runParallel(boolean simd, Parallel par) {
             float[] out = c.clone();
-            if (simd) d2l4j.kernels.simd.Gemm.gemm(par, ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, beta, out, cOff, ldc);
-            else d2l4j.kernels.reference.Gemm.gemm(par, ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, beta, out, cOff, ldc);
+            if (simd) new d2l4j.kernels.simd.Gemm().gemm(par, ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, beta, out, cOff, ldc);
+            else new d2l4j.kernels.reference.Gemm().gemm(par, ta, tb, m, n, k, a, aOff, lda, b, bOff, ldb, beta, out, cOff, ldc);
             return out;
         }
 

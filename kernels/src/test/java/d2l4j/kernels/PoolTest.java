@@ -2,6 +2,8 @@ package d2l4j.kernels;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
+import d2l4j.tensor.PoolGeometry;
+import d2l4j.tensor.Window2d;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -24,16 +26,12 @@ class PoolTest {
         {1, 33, 5, 4, 2, 3, 2, 1, 1, 1},
     };
 
-    static int out(int in, int k, int stride, int pad) {
-        return (in + 2 * pad - k) / stride + 1;
-    }
-
     @Test
     void handCheckedAverageIncludesPadding() {
         float[] x = new float[16];
         for (int i = 0; i < 16; i++) x[i] = i + 1; // 4x4: 1..16
         float[] y = new float[16];
-        d2l4j.kernels.reference.Pool.avgPool2dForward(x, 0, 1, 1, 4, 4, 3, 3, 1, 1, 1, 1, y, 0);
+        new d2l4j.kernels.reference.Pool().avgForward(new PoolGeometry(1, 1, 4, 4, 3, 3, 1, 1, 1, 1), x, 0, y, 0);
         // torch.nn.AvgPool2d(3, 1, 1)(torch.arange(1., 17.).view(1, 1, 4, 4))[0, 0, 0, :2] = [14/9, 24/9]
         assertArrayEquals(new float[] {(1 + 2 + 5 + 6) / 9f, (1 + 2 + 3 + 5 + 6 + 7) / 9f}, new float[] {y[0], y[1]});
         assertArrayEquals(new float[] {6f}, new float[] {y[5]}, 1e-6f); // interior: mean of 1,2,3,5,6,7,9,10,11
@@ -44,10 +42,9 @@ class PoolTest {
         float[] x = {1, 5, 5, 2, 0, 3, 4, 4, 9}; // 3x3
         float[] y = new float[4], dx = new float[9];
         // 2x2 windows, stride 1: overlapping; maxima 5 (first of the two 5s), 5, 4 (first 4), 9
-        d2l4j.kernels.reference.Pool.maxPool2dForward(x, 0, 1, 1, 3, 3, 2, 2, 1, 1, 0, 0, y, 0);
+        new d2l4j.kernels.reference.Pool().maxForward(new PoolGeometry(1, 1, 3, 3, 2, 2, 1, 1, 0, 0), x, 0, y, 0);
         assertArrayEquals(new float[] {5, 5, 4, 9}, y);
-        d2l4j.kernels.reference.Pool.maxPool2dBackward(x, 0, new float[] {1, 10, 100, 1000}, 0,
-                1, 1, 3, 3, 2, 2, 1, 1, 0, 0, dx, 0);
+        new d2l4j.kernels.reference.Pool().maxBackward(new PoolGeometry(1, 1, 3, 3, 2, 2, 1, 1, 0, 0), x, 0, new float[] {1, 10, 100, 1000}, 0, dx, 0);
         // window (0,0) -> index 1; window (0,1) -> index 1 (5 at 1 comes before 5 at 2); (1,0) -> 6; (1,1) -> 8
         assertArrayEquals(new float[] {0, 11, 0, 0, 0, 0, 100, 0, 1000}, dx);
     }
@@ -58,11 +55,11 @@ class PoolTest {
         for (boolean simd : new boolean[] {false, true}) {
             float[] y = new float[1], dx = new float[4];
             if (simd) {
-                d2l4j.kernels.simd.Pool.maxPool2dForward(x, 0, 1, 1, 2, 2, 2, 2, 2, 2, 0, 0, y, 0);
-                d2l4j.kernels.simd.Pool.maxPool2dBackward(x, 0, new float[] {3}, 0, 1, 1, 2, 2, 2, 2, 2, 2, 0, 0, dx, 0);
+                new d2l4j.kernels.simd.Pool().maxForward(new PoolGeometry(1, 1, 2, 2, 2, 2, 2, 2, 0, 0), x, 0, y, 0);
+                new d2l4j.kernels.simd.Pool().maxBackward(new PoolGeometry(1, 1, 2, 2, 2, 2, 2, 2, 0, 0), x, 0, new float[] {3}, 0, dx, 0);
             } else {
-                d2l4j.kernels.reference.Pool.maxPool2dForward(x, 0, 1, 1, 2, 2, 2, 2, 2, 2, 0, 0, y, 0);
-                d2l4j.kernels.reference.Pool.maxPool2dBackward(x, 0, new float[] {3}, 0, 1, 1, 2, 2, 2, 2, 2, 2, 0, 0, dx, 0);
+                new d2l4j.kernels.reference.Pool().maxForward(new PoolGeometry(1, 1, 2, 2, 2, 2, 2, 2, 0, 0), x, 0, y, 0);
+                new d2l4j.kernels.reference.Pool().maxBackward(new PoolGeometry(1, 1, 2, 2, 2, 2, 2, 2, 0, 0), x, 0, new float[] {3}, 0, dx, 0);
             }
             assertArrayEquals(new float[] {Float.NaN}, y);
             assertArrayEquals(new float[] {0, 3, 0, 0}, dx);
@@ -74,25 +71,25 @@ class PoolTest {
         long seed = 7;
         for (int[] t : CASES) {
             int n = t[0], c = t[1], h = t[2], w = t[3], r = t[4], s = t[5];
-            int xLen = n * c * h * w, yLen = n * c * out(h, r, t[6], t[8]) * out(w, s, t[7], t[9]);
+            int xLen = n * c * h * w, yLen = n * c * Window2d.outSize(h, r, t[6], t[8]) * Window2d.outSize(w, s, t[7], t[9]);
             String what = java.util.Arrays.toString(t);
             float[] x = TestData.uniform(seed++, 3 + xLen), dy = TestData.uniform(seed++, 2 + yLen);
             for (boolean max : new boolean[] {false, true}) {
                 float[] yRef = TestData.uniform(seed, 5 + yLen), ySimd = yRef.clone();
                 float[] dxRef = TestData.uniform(seed++, 1 + xLen), dxSimd = dxRef.clone(); // backward overwrites
                 if (max) {
-                    d2l4j.kernels.reference.Pool.maxPool2dForward(x, 3, n, c, h, w, r, s, t[6], t[7], t[8], t[9], yRef, 5);
-                    d2l4j.kernels.simd.Pool.maxPool2dForward(x, 3, n, c, h, w, r, s, t[6], t[7], t[8], t[9], ySimd, 5);
+                    new d2l4j.kernels.reference.Pool().maxForward(new PoolGeometry(n, c, h, w, r, s, t[6], t[7], t[8], t[9]), x, 3, yRef, 5);
+                    new d2l4j.kernels.simd.Pool().maxForward(new PoolGeometry(n, c, h, w, r, s, t[6], t[7], t[8], t[9]), x, 3, ySimd, 5);
                     TestData.assertSameBits("max forward " + what, yRef, ySimd);
-                    d2l4j.kernels.reference.Pool.maxPool2dBackward(x, 3, dy, 2, n, c, h, w, r, s, t[6], t[7], t[8], t[9], dxRef, 1);
-                    d2l4j.kernels.simd.Pool.maxPool2dBackward(x, 3, dy, 2, n, c, h, w, r, s, t[6], t[7], t[8], t[9], dxSimd, 1);
+                    new d2l4j.kernels.reference.Pool().maxBackward(new PoolGeometry(n, c, h, w, r, s, t[6], t[7], t[8], t[9]), x, 3, dy, 2, dxRef, 1);
+                    new d2l4j.kernels.simd.Pool().maxBackward(new PoolGeometry(n, c, h, w, r, s, t[6], t[7], t[8], t[9]), x, 3, dy, 2, dxSimd, 1);
                     TestData.assertSameBits("max backward " + what, dxRef, dxSimd);
                 } else {
-                    d2l4j.kernels.reference.Pool.avgPool2dForward(x, 3, n, c, h, w, r, s, t[6], t[7], t[8], t[9], yRef, 5);
-                    d2l4j.kernels.simd.Pool.avgPool2dForward(x, 3, n, c, h, w, r, s, t[6], t[7], t[8], t[9], ySimd, 5);
+                    new d2l4j.kernels.reference.Pool().avgForward(new PoolGeometry(n, c, h, w, r, s, t[6], t[7], t[8], t[9]), x, 3, yRef, 5);
+                    new d2l4j.kernels.simd.Pool().avgForward(new PoolGeometry(n, c, h, w, r, s, t[6], t[7], t[8], t[9]), x, 3, ySimd, 5);
                     TestData.assertClose("avg forward " + what, yRef, ySimd, 1e-5, 1e-6);
-                    d2l4j.kernels.reference.Pool.avgPool2dBackward(dy, 2, n, c, h, w, r, s, t[6], t[7], t[8], t[9], dxRef, 1);
-                    d2l4j.kernels.simd.Pool.avgPool2dBackward(dy, 2, n, c, h, w, r, s, t[6], t[7], t[8], t[9], dxSimd, 1);
+                    new d2l4j.kernels.reference.Pool().avgBackward(new PoolGeometry(n, c, h, w, r, s, t[6], t[7], t[8], t[9]), dy, 2, dxRef, 1);
+                    new d2l4j.kernels.simd.Pool().avgBackward(new PoolGeometry(n, c, h, w, r, s, t[6], t[7], t[8], t[9]), dy, 2, dxSimd, 1);
                     TestData.assertClose("avg backward " + what, dxRef, dxSimd, 1e-5, 1e-6);
                 }
             }
@@ -106,10 +103,10 @@ class PoolTest {
             int n = 2, c = 2, h = 9, w = 77, r = 3, s = 3, pad = st == 2 ? 1 : 0;
             float[] u = TestData.uniform(40 + st, n * c * h * w), x = new float[u.length];
             for (int i = 0; i < x.length; i++) x[i] = i % 37 == 5 ? Float.NaN : (float) Math.floor(Math.abs(u[i]) * 3);
-            float[] dy = TestData.uniform(50 + st, n * c * out(h, r, st, pad) * out(w, s, st, pad));
+            float[] dy = TestData.uniform(50 + st, n * c * Window2d.outSize(h, r, st, pad) * Window2d.outSize(w, s, st, pad));
             float[] dxRef = new float[x.length], dxSimd = new float[x.length];
-            d2l4j.kernels.reference.Pool.maxPool2dBackward(x, 0, dy, 0, n, c, h, w, r, s, st, st, pad, pad, dxRef, 0);
-            d2l4j.kernels.simd.Pool.maxPool2dBackward(x, 0, dy, 0, n, c, h, w, r, s, st, st, pad, pad, dxSimd, 0);
+            new d2l4j.kernels.reference.Pool().maxBackward(new PoolGeometry(n, c, h, w, r, s, st, st, pad, pad), x, 0, dy, 0, dxRef, 0);
+            new d2l4j.kernels.simd.Pool().maxBackward(new PoolGeometry(n, c, h, w, r, s, st, st, pad, pad), x, 0, dy, 0, dxSimd, 0);
             TestData.assertSameBits("max backward ties, stride " + st, dxRef, dxSimd);
         }
         // narrow planes (one lane per plane): 40 planes of 6×6, ties and NaNs, pooling as GoogLeNet's
@@ -117,14 +114,14 @@ class PoolTest {
             int n = 4, c = 10, h = 6, w = 6, r = 3, s = 3, pad = 1;
             float[] u = TestData.uniform(60 + st, n * c * h * w), x = new float[u.length];
             for (int i = 0; i < x.length; i++) x[i] = i % 23 == 4 ? Float.NaN : (float) Math.floor(Math.abs(u[i]) * 3);
-            float[] dy = TestData.uniform(70 + st, n * c * out(h, r, st, pad) * out(w, s, st, pad));
+            float[] dy = TestData.uniform(70 + st, n * c * Window2d.outSize(h, r, st, pad) * Window2d.outSize(w, s, st, pad));
             float[] dxRef = new float[x.length], dxSimd = new float[x.length];
-            d2l4j.kernels.reference.Pool.maxPool2dBackward(x, 0, dy, 0, n, c, h, w, r, s, st, st, pad, pad, dxRef, 0);
-            d2l4j.kernels.simd.Pool.maxPool2dBackward(x, 0, dy, 0, n, c, h, w, r, s, st, st, pad, pad, dxSimd, 0);
+            new d2l4j.kernels.reference.Pool().maxBackward(new PoolGeometry(n, c, h, w, r, s, st, st, pad, pad), x, 0, dy, 0, dxRef, 0);
+            new d2l4j.kernels.simd.Pool().maxBackward(new PoolGeometry(n, c, h, w, r, s, st, st, pad, pad), x, 0, dy, 0, dxSimd, 0);
             TestData.assertSameBits("max backward ties, narrow planes, stride " + st, dxRef, dxSimd);
             float[] yRef = new float[dy.length], ySimd = new float[dy.length];
-            d2l4j.kernels.reference.Pool.maxPool2dForward(x, 0, n, c, h, w, r, s, st, st, pad, pad, yRef, 0);
-            d2l4j.kernels.simd.Pool.maxPool2dForward(x, 0, n, c, h, w, r, s, st, st, pad, pad, ySimd, 0);
+            new d2l4j.kernels.reference.Pool().maxForward(new PoolGeometry(n, c, h, w, r, s, st, st, pad, pad), x, 0, yRef, 0);
+            new d2l4j.kernels.simd.Pool().maxForward(new PoolGeometry(n, c, h, w, r, s, st, st, pad, pad), x, 0, ySimd, 0);
             TestData.assertSameBits("max forward ties and NaNs, narrow planes, stride " + st, yRef, ySimd);
         }
     }
@@ -133,16 +130,16 @@ class PoolTest {
     void averageBackwardIsTheAdjointOfForward() {
         // <avgpool(x), g> == <x, avgpoolBackward(g)> for overlapping, padded windows
         int n = 2, c = 3, h = 9, w = 11, r = 3, s = 3, st = 2, pad = 1;
-        int yLen = n * c * out(h, r, st, pad) * out(w, s, st, pad);
+        int yLen = n * c * Window2d.outSize(h, r, st, pad) * Window2d.outSize(w, s, st, pad);
         float[] x = TestData.uniform(1, n * c * h * w), g = TestData.uniform(2, yLen);
         for (boolean simd : new boolean[] {false, true}) {
             float[] y = new float[yLen], dx = new float[x.length];
             if (simd) {
-                d2l4j.kernels.simd.Pool.avgPool2dForward(x, 0, n, c, h, w, r, s, st, st, pad, pad, y, 0);
-                d2l4j.kernels.simd.Pool.avgPool2dBackward(g, 0, n, c, h, w, r, s, st, st, pad, pad, dx, 0);
+                new d2l4j.kernels.simd.Pool().avgForward(new PoolGeometry(n, c, h, w, r, s, st, st, pad, pad), x, 0, y, 0);
+                new d2l4j.kernels.simd.Pool().avgBackward(new PoolGeometry(n, c, h, w, r, s, st, st, pad, pad), g, 0, dx, 0);
             } else {
-                d2l4j.kernels.reference.Pool.avgPool2dForward(x, 0, n, c, h, w, r, s, st, st, pad, pad, y, 0);
-                d2l4j.kernels.reference.Pool.avgPool2dBackward(g, 0, n, c, h, w, r, s, st, st, pad, pad, dx, 0);
+                new d2l4j.kernels.reference.Pool().avgForward(new PoolGeometry(n, c, h, w, r, s, st, st, pad, pad), x, 0, y, 0);
+                new d2l4j.kernels.reference.Pool().avgBackward(new PoolGeometry(n, c, h, w, r, s, st, st, pad, pad), g, 0, dx, 0);
             }
             double lhs = 0, rhs = 0;
             for (int i = 0; i < yLen; i++) lhs += (double) y[i] * g[i];

@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
  */
 class SoftmaxCrossEntropyTest {
     static float forward(boolean simd, float[] z, int off, int n, int classes, int[] labels, float[] prob, int probOff) {
-        return simd ? d2l4j.kernels.simd.SoftmaxCrossEntropy.forward(z, off, n, classes, labels, prob, probOff)
-                : d2l4j.kernels.reference.SoftmaxCrossEntropy.forward(z, off, n, classes, labels, prob, probOff);
+        return simd ? new d2l4j.kernels.simd.SoftmaxCrossEntropy().forward(z, off, n, classes, labels, prob, probOff)
+                : new d2l4j.kernels.reference.SoftmaxCrossEntropy().forward(z, off, n, classes, labels, prob, probOff);
     }
 
     static int[] labels(long seed, int n, int classes) {
@@ -61,8 +61,8 @@ class SoftmaxCrossEntropyTest {
             assertEquals(lRef, lSimd, 1e-6 * Math.abs(lRef));
             TestData.assertClose("prob " + classes, pRef, pSimd, 1e-5, 1e-7);
             float[] dRef = new float[1 + n * classes], dSimd = new float[1 + n * classes];
-            d2l4j.kernels.reference.SoftmaxCrossEntropy.backward(pRef, 2, n, classes, lab, 0.7f, dRef, 1);
-            d2l4j.kernels.simd.SoftmaxCrossEntropy.backward(pRef, 2, n, classes, lab, 0.7f, dSimd, 1);
+            new d2l4j.kernels.reference.SoftmaxCrossEntropy().backward(pRef, 2, n, classes, lab, 0.7f, dRef, 1);
+            new d2l4j.kernels.simd.SoftmaxCrossEntropy().backward(pRef, 2, n, classes, lab, 0.7f, dSimd, 1);
             TestData.assertSameBits("backward " + classes, dRef, dSimd);
             for (int i = 0; i < n; i++) { // each gradient row sums to 0 (prob sums to 1)
                 double rowSum = 0;
@@ -92,9 +92,9 @@ class SoftmaxCrossEntropyTest {
             var e = assertThrows(IllegalArgumentException.class,
                     () -> forward(simd, new float[6], 0, 2, 3, new int[] {1, 3}, new float[6], 0));
             assertTrue(e.getMessage().contains("row 1") && e.getMessage().contains("got 3"), e.getMessage());
-            CpuKernels k = simd ? new SimdKernels() : new ReferenceKernels();
+            CpuKernels k = simd ? CpuKernels.vector() : CpuKernels.reference();
             assertThrows(IllegalArgumentException.class,
-                    () -> k.softmaxCrossEntropyBackward(new float[6], 0, 2, 3, new int[] {-1, 0}, 1f, new float[6], 0));
+                    () -> k.loss().backward(new float[6], 0, 2, 3, new int[] {-1, 0}, 1f, new float[6], 0));
         }
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import d2l4j.kernels.CpuBackend;
 import d2l4j.kernels.CpuKernels;
-import d2l4j.kernels.ReferenceKernels;
 import d2l4j.tensor.Backend;
 import d2l4j.tensor.Tensor;
 import d2l4j.tensor.io.SafeTensors;
@@ -19,7 +18,7 @@ final class Reference {
      * OpenCL backend when the machine has a device (see {@link OpenCl}; its absence is reported as a skip).
      */
     static List<Backend> backends() {
-        var list = new java.util.ArrayList<Backend>(List.of(new CpuBackend(new ReferenceKernels(), 1), new CpuBackend(CpuKernels.best(), 2)));
+        var list = new java.util.ArrayList<Backend>(List.of(new CpuBackend(CpuKernels.reference(), 1), new CpuBackend(CpuKernels.best(), 2)));
         if (OpenCl.backendOrNull() != null) list.add(OpenCl.backendOrNull());
         return list;
     }

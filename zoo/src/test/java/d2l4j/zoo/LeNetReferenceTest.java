@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import d2l4j.autograd.Variable;
 import d2l4j.kernels.CpuBackend;
 import d2l4j.kernels.CpuKernels;
-import d2l4j.kernels.ReferenceKernels;
 import d2l4j.layers.CrossEntropyLoss;
 import d2l4j.layers.Layer;
 import d2l4j.layers.Parameter;
@@ -37,7 +36,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LeNetReferenceTest {
 
     static Stream<Backend> backends() {
-        Stream<Backend> cpu = Stream.of(new CpuBackend(new ReferenceKernels(), 1), new CpuBackend(CpuKernels.best(), 2));
+        Stream<Backend> cpu = Stream.of(new CpuBackend(CpuKernels.reference(), 1), new CpuBackend(CpuKernels.best(), 2));
         return OpenClDevice.BACKEND == null ? cpu : Stream.concat(cpu, Stream.of(OpenClDevice.BACKEND));
     }
 

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import d2l4j.autograd.Variable;
 import d2l4j.kernels.CpuBackend;
 import d2l4j.kernels.CpuKernels;
-import d2l4j.kernels.ReferenceKernels;
 import d2l4j.layers.CrossEntropyLoss;
 import d2l4j.layers.Layer;
 import d2l4j.layers.Parameter;
@@ -49,7 +48,7 @@ class ZooReferenceTest {
         List<Arguments> out = new ArrayList<>();
         for (String n : NETS) {
             out.add(Arguments.of(n, new CpuBackend(CpuKernels.best(), 2)));
-            out.add(Arguments.of(n, new CpuBackend(new ReferenceKernels(), 2)));
+            out.add(Arguments.of(n, new CpuBackend(CpuKernels.reference(), 2)));
             if (OpenClDevice.BACKEND != null) out.add(Arguments.of(n, OpenClDevice.BACKEND));
         }
         return out.stream();

@@ -2,7 +2,7 @@ package d2l4j.bench.jmh;
 
 import d2l4j.bench.Shapes;
 import d2l4j.kernels.CpuBackend;
-import d2l4j.kernels.ReferenceKernels;
+import d2l4j.kernels.CpuKernels;
 import d2l4j.opencl.OpenClBackend;
 import d2l4j.tensor.Shape;
 import d2l4j.tensor.Tensor;
@@ -52,7 +52,7 @@ public class OpenClBench {
         bias = cl.toDevice(hbias);
         dy = cl.toDevice(rand(6, k[0], k[4], win.outH(k[2]), win.outW(k[3])));
         // the device must agree with the CPU reference kernels before anything is timed
-        CpuBackend ref = new CpuBackend(new ReferenceKernels(), 2);
+        CpuBackend ref = new CpuBackend(CpuKernels.reference(), 2);
         Tensor want = ref.matmul(ha, ta, hb, tb);
         cl.gemm(ta, tb, a, b, 0f, c);
         agree("gemm " + shape, want.toArray(), c.toArray());

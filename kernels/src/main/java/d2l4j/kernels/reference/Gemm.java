@@ -11,11 +11,11 @@ import d2l4j.kernels.Parallel;
  * (even NaN), as BLAS does. Each dot product is accumulated in float in order p = 0..k-1.
  * Only C is modified.
  */
-public final class Gemm {
-    private Gemm() {}
+public final class Gemm implements d2l4j.kernels.GemmKernels {
 
     // C[i][j] = sum_p opA(i, p) * opB(p, j) + beta * C[i][j]
-    public static void gemm(boolean transA, boolean transB, int m, int n, int k,
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                             float beta, float[] c, int cOff, int ldc) {
         for (int i = 0; i < m; i++) {
@@ -36,7 +36,8 @@ public final class Gemm {
      * The same product with the rows of C split statically over {@code par}'s threads; each C
      * element is computed by one thread exactly as above, so results equal the serial call.
      */
-    public static void gemm(Parallel par, boolean transA, boolean transB, int m, int n, int k,
+    @Override
+    public void gemm(Parallel par, boolean transA, boolean transB, int m, int n, int k,
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                             float beta, float[] c, int cOff, int ldc) {
         int parts = Math.max(1, Math.min(par.threads(), m));

@@ -1,24 +1,22 @@
 package d2l4j.kernels.reference;
 
+import d2l4j.kernels.Im2colKernels;
+import d2l4j.tensor.ConvGeometry;
+
 /**
  * Unfolds the patches of one image into columns so that convolution becomes a matrix product.
  *
- * <p>x is C×H×W; col is (C·R·S)×(P·Q) with P = (H + 2·padH − R)/strideH + 1 and
- * Q = (W + 2·padW − S)/strideW + 1. Row (c, r, s) of col, column (p, q), holds
+ * <p>x is C×H×W; col is (C·R·S)×(P·Q), P and Q from the {@link ConvGeometry}. Row (c, r, s) of col, column (p, q), holds
  * x[c, p·strideH − padH + r, q·strideW − padW + s], or 0 where that falls in the padding.
  * See https://pytorch.org/docs/stable/generated/torch.nn.Unfold.html (same layout).
  */
-public final class Im2col {
-    private Im2col() {}
-
-    public static int outSize(int in, int kernel, int stride, int pad) {
-        return (in + 2 * pad - kernel) / stride + 1;
-    }
+public final class Im2col implements Im2colKernels {
 
     // col[(c·R + r)·S + s][p·Q + q] = x[c][p·strideH − padH + r][q·strideW − padW + s]  (0 outside)
-    public static void im2col(float[] x, int xOff, int c, int h, int w, int r, int s,
-                              int strideH, int strideW, int padH, int padW, float[] col, int colOff) {
-        int p = outSize(h, r, strideH, padH), q = outSize(w, s, strideW, padW);
+    @Override
+    public void im2col(ConvGeometry g, float[] x, int xOff, float[] col, int colOff) {
+        int c = g.c(), h = g.h(), w = g.w(), r = g.r(), s = g.s(), p = g.p(), q = g.q();
+        int strideH = g.strideH(), strideW = g.strideW(), padH = g.padH(), padW = g.padW();
         for (int ci = 0; ci < c; ci++) {
             for (int ri = 0; ri < r; ri++) {
                 for (int si = 0; si < s; si++) {
@@ -38,9 +36,10 @@ public final class Im2col {
 
     // The adjoint of im2col: each col entry is added back to the x element it was copied from
     // (<im2col(x), col> = <x, col2im(col)>). ACCUMULATES into x (+=); padding entries are dropped.
-    public static void col2im(float[] col, int colOff, int c, int h, int w, int r, int s,
-                              int strideH, int strideW, int padH, int padW, float[] x, int xOff) {
-        int p = outSize(h, r, strideH, padH), q = outSize(w, s, strideW, padW);
+    @Override
+    public void col2im(ConvGeometry g, float[] col, int colOff, float[] x, int xOff) {
+        int c = g.c(), h = g.h(), w = g.w(), r = g.r(), s = g.s(), p = g.p(), q = g.q();
+        int strideH = g.strideH(), strideW = g.strideW(), padH = g.padH(), padW = g.padW();
         for (int ci = 0; ci < c; ci++) {
             for (int ri = 0; ri < r; ri++) {
                 for (int si = 0; si < s; si++) {

@@ -1,20 +1,22 @@
 package d2l4j.kernels.reference;
 
+import d2l4j.kernels.PoolKernels;
+import d2l4j.tensor.PoolGeometry;
 import java.util.Arrays;
 
 /**
- * 2-D average and max pooling over N×C×H×W, output N×C×P×Q with P = (H + 2·padH − R)/strideH + 1,
- * Q = (W + 2·padW − S)/strideW + 1 (PyTorch's ceil_mode=False). Windows may overlap.
+ * 2-D average and max pooling over N×C×H×W, output N×C×P×Q (sizes from the {@link PoolGeometry}; PyTorch's
+ * ceil_mode=False). Windows may overlap.
  * See https://pytorch.org/docs/stable/generated/torch.nn.AvgPool2d.html and MaxPool2d.html.
  */
-public final class Pool {
-    private Pool() {}
+public final class Pool implements PoolKernels {
 
     // y[n,c,p,q] = (1/(R·S)) · Σ_{r,s} x[n,c,p·sH−pH+r, q·sW−pW+s]; padding counts as 0 in the sum
     // and in the divisor (count_include_pad=True).
-    public static void avgPool2dForward(float[] x, int xOff, int n, int c, int h, int w, int r, int s,
-                                        int strideH, int strideW, int padH, int padW, float[] y, int yOff) {
-        int p = Im2col.outSize(h, r, strideH, padH), q = Im2col.outSize(w, s, strideW, padW);
+    @Override
+    public void avgForward(PoolGeometry g, float[] x, int xOff, float[] y, int yOff) {
+        int n = g.n(), c = g.c(), h = g.h(), w = g.w(), r = g.r(), s = g.s();
+        int strideH = g.strideH(), strideW = g.strideW(), padH = g.padH(), padW = g.padW(), p = g.p(), q = g.q();
         float divisor = r * s;
         for (int plane = 0; plane < n * c; plane++) {
             int xp = xOff + plane * h * w, yp = yOff + plane * p * q;
@@ -37,22 +39,23 @@ public final class Pool {
 
     // dL/dx[n,c,ih,iw] = Σ over windows (p,q) covering (ih,iw) of dy[n,c,p,q] / (R·S).
     // OVERWRITES dx.
-    public static void avgPool2dBackward(float[] dy, int dyOff, int n, int c, int h, int w, int r, int s,
-                                         int strideH, int strideW, int padH, int padW, float[] dx, int dxOff) {
-        int p = Im2col.outSize(h, r, strideH, padH), q = Im2col.outSize(w, s, strideW, padW);
+    @Override
+    public void avgBackward(PoolGeometry g, float[] dy, int dyOff, float[] dx, int dxOff) {
+        int n = g.n(), c = g.c(), h = g.h(), w = g.w(), r = g.r(), s = g.s();
+        int strideH = g.strideH(), strideW = g.strideW(), padH = g.padH(), padW = g.padW(), p = g.p(), q = g.q();
         float divisor = r * s;
         Arrays.fill(dx, dxOff, dxOff + n * c * h * w, 0f);
         for (int plane = 0; plane < n * c; plane++) {
             int xp = dxOff + plane * h * w, yp = dyOff + plane * p * q;
             for (int pi = 0; pi < p; pi++) {
                 for (int qi = 0; qi < q; qi++) {
-                    float g = dy[yp + pi * q + qi] / divisor;
+                    float share = dy[yp + pi * q + qi] / divisor;
                     for (int ri = 0; ri < r; ri++) {
                         int ih = pi * strideH - padH + ri;
                         if (ih < 0 || ih >= h) continue;
                         for (int si = 0; si < s; si++) {
                             int iw = qi * strideW - padW + si;
-                            if (iw >= 0 && iw < w) dx[xp + ih * w + iw] += g;
+                            if (iw >= 0 && iw < w) dx[xp + ih * w + iw] += share;
                         }
                     }
                 }
@@ -61,9 +64,10 @@ public final class Pool {
     }
 
     // y[n,c,p,q] = max_{r,s} x[n,c,p·sH−pH+r, q·sW−pW+s]; padding acts as −inf.
-    public static void maxPool2dForward(float[] x, int xOff, int n, int c, int h, int w, int r, int s,
-                                        int strideH, int strideW, int padH, int padW, float[] y, int yOff) {
-        int p = Im2col.outSize(h, r, strideH, padH), q = Im2col.outSize(w, s, strideW, padW);
+    @Override
+    public void maxForward(PoolGeometry g, float[] x, int xOff, float[] y, int yOff) {
+        int n = g.n(), c = g.c(), h = g.h(), w = g.w(), r = g.r(), s = g.s();
+        int strideH = g.strideH(), strideW = g.strideW(), padH = g.padH(), padW = g.padW(), p = g.p(), q = g.q();
         for (int plane = 0; plane < n * c; plane++) {
             int xp = xOff + plane * h * w, yp = yOff + plane * p * q;
             for (int pi = 0; pi < p; pi++) {
@@ -77,10 +81,10 @@ public final class Pool {
 
     // The max is locally the identity on its argmax and constant elsewhere, so dy goes to the
     // argmax only: dx[argmax(window p,q)] += dy[p,q]. OVERWRITES dx.
-    public static void maxPool2dBackward(float[] x, int xOff, float[] dy, int dyOff, int n, int c, int h, int w,
-                                         int r, int s, int strideH, int strideW, int padH, int padW,
-                                         float[] dx, int dxOff) {
-        int p = Im2col.outSize(h, r, strideH, padH), q = Im2col.outSize(w, s, strideW, padW);
+    @Override
+    public void maxBackward(PoolGeometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+        int n = g.n(), c = g.c(), h = g.h(), w = g.w(), r = g.r(), s = g.s();
+        int strideH = g.strideH(), strideW = g.strideW(), padH = g.padH(), padW = g.padW(), p = g.p(), q = g.q();
         Arrays.fill(dx, dxOff, dxOff + n * c * h * w, 0f);
         for (int plane = 0; plane < n * c; plane++) {
             int xp = xOff + plane * h * w, dxp = dxOff + plane * h * w, yp = dyOff + plane * p * q;

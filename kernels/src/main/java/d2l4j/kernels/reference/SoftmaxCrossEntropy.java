@@ -4,8 +4,7 @@ package d2l4j.kernels.reference;
  * Softmax followed by the mean cross-entropy over n rows of {@code classes} logits (n×classes,
  * row-major), as torch.nn.CrossEntropyLoss(reduction='mean') with integer class labels.
  */
-public final class SoftmaxCrossEntropy {
-    private SoftmaxCrossEntropy() {}
+public final class SoftmaxCrossEntropy implements d2l4j.kernels.SoftmaxCrossEntropyKernels {
 
     /**
      * prob[i,j] = e^(z[i,j] − m_i) / Σ_j e^(z[i,j] − m_i) with m_i = max_j z[i,j] (stable for any
@@ -13,7 +12,8 @@ public final class SoftmaxCrossEntropy {
      * logsumexp(z_i) − z[i,l] = log Σ_j e^(z[i,j] − m_i) − (z[i,l] − m_i). The mean is taken in double.
      * Writes prob (n×classes).
      */
-    public static float forward(float[] logits, int off, int n, int classes, int[] labels, float[] prob, int probOff) {
+    @Override
+    public float forward(float[] logits, int off, int n, int classes, int[] labels, float[] prob, int probOff) {
         checkLabels(n, classes, labels);
         double total = 0;
         for (int i = 0; i < n; i++) {
@@ -34,7 +34,8 @@ public final class SoftmaxCrossEntropy {
 
     // dL/dz[i,j] = (1/n)·(softmax(z_i)[j] − [j == label_i]), scaled by the upstream dLoss.
     // Writes dLogits (n×classes).
-    public static void backward(float[] prob, int probOff, int n, int classes, int[] labels, float dLoss,
+    @Override
+    public void backward(float[] prob, int probOff, int n, int classes, int[] labels, float dLoss,
                                 float[] dLogits, int dOff) {
         checkLabels(n, classes, labels);
         float scale = dLoss / n;

@@ -9,13 +9,13 @@ import jdk.incubator.vector.VectorSpecies;
  * place. Only sigmoidForward differs from the reference in bits: it uses {@link Exp} (within 1-2 ulp
  * of Math.exp, and the same whether interpreted or compiled, which the lanewise EXP is not).
  */
-public final class Activations {
-    private Activations() {}
+public final class Activations implements d2l4j.kernels.ActivationKernels {
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
 
     // y = σ(x) = 1 / (1 + e^(−x))
-    public static void sigmoidForward(float[] x, int xOff, float[] y, int yOff, int len) {
+    @Override
+    public void sigmoidForward(float[] x, int xOff, float[] y, int yOff, int len) {
         FloatVector one = FloatVector.broadcast(F, 1f);
         int i = 0;
         for (int bound = F.loopBound(len); i < bound; i += F.length()) {
@@ -26,7 +26,8 @@ public final class Activations {
     }
 
     // σ' = σ·(1 − σ), so from the saved output: dx = dy·y·(1 − y)
-    public static void sigmoidBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int len) {
+    @Override
+    public void sigmoidBackward(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int len) {
         FloatVector one = FloatVector.broadcast(F, 1f);
         int i = 0;
         for (int bound = F.loopBound(len); i < bound; i += F.length()) {
@@ -40,7 +41,8 @@ public final class Activations {
     }
 
     // y = max(x, 0) (lanewise MAX has Math.max semantics: NaN stays NaN)
-    public static void reluForward(float[] x, int xOff, float[] y, int yOff, int len) {
+    @Override
+    public void reluForward(float[] x, int xOff, float[] y, int yOff, int len) {
         int i = 0;
         for (int bound = F.loopBound(len); i < bound; i += F.length()) {
             FloatVector.fromArray(F, x, xOff + i).max(0f).intoArray(y, yOff + i);
@@ -49,7 +51,8 @@ public final class Activations {
     }
 
     // relu' = [x > 0]: dx = x > 0 ? dy : 0
-    public static void reluBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int len) {
+    @Override
+    public void reluBackward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int len) {
         FloatVector zero = FloatVector.zero(F);
         int i = 0;
         for (int bound = F.loopBound(len); i < bound; i += F.length()) {

@@ -23,8 +23,7 @@ import jdk.incubator.vector.VectorSpecies;
  * over each k block in order, then {@code acc + beta·c} (a multiply then an add, no fusion) per
  * block. So any split of C across threads gives bit-identical results.
  */
-public final class Gemm {
-    private Gemm() {}
+public final class Gemm implements d2l4j.kernels.GemmKernels {
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int V = F.length();
@@ -62,7 +61,8 @@ public final class Gemm {
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
-    public static void gemm(boolean transA, boolean transB, int m, int n, int k,
+    @Override
+    public void gemm(boolean transA, boolean transB, int m, int n, int k,
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                             float beta, float[] c, int cOff, int ldc) {
         if (m <= 0 || n <= 0) return;
@@ -77,7 +77,8 @@ public final class Gemm {
      * The same product on {@code par}'s threads: C is cut statically into NR-aligned column blocks
      * (or MR-aligned row blocks when m > n), one per thread. Bit-identical to the serial call.
      */
-    public static void gemm(Parallel par, boolean transA, boolean transB, int m, int n, int k,
+    @Override
+    public void gemm(Parallel par, boolean transA, boolean transB, int m, int n, int k,
                             float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                             float beta, float[] c, int cOff, int ldc) {
         gemm(par, null, transA, transB, m, n, k, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc);
@@ -85,10 +86,10 @@ public final class Gemm {
 
     /**
      * op(A) packed once, for several products with the same A (a convolution's weights, image after image):
-     * the panels {@link #block} would pack, all kept, so that products through {@link #gemm(Parallel, PackedA,
+     * the panels {@link #block} would pack, all kept, so that products through {@link #gemm(Parallel, PreparedA,
      * boolean, int, float[], int, int, float, float[], int, int)} give the same bits as {@link #gemm}.
      */
-    public static final class PackedA implements d2l4j.kernels.CpuKernels.PreparedA {
+    static final class PackedA implements d2l4j.kernels.GemmKernels.PreparedA {
         final boolean transA;
         final int m, k, mPad;
         final float[] data; // for each k block pc: the MR-row panels of all m rows, at pc·mPad + row·kc
@@ -102,17 +103,20 @@ public final class Gemm {
         }
     }
 
-    /** Packs op(A) (m×k) for {@link #gemm(Parallel, PackedA, boolean, int, float[], int, int, float, float[], int, int)}. */
-    public static PackedA pack(boolean transA, int m, int k, float[] a, int aOff, int lda) {
+    /** Packs op(A) (m×k) for {@link #gemm(Parallel, PreparedA, boolean, int, float[], int, int, float, float[], int, int)}. */
+    @Override
+    public PackedA prepareA(boolean transA, int m, int k, float[] a, int aOff, int lda) {
         PackedA pre = new PackedA(transA, m, k);
         Workspace ws = WORKSPACE.get();
         for (int pc = 0; pc < k; pc += KC) packA(ws, transA, a, aOff, lda, 0, m, pc, Math.min(KC, k - pc), pre.data, pc * pre.mPad);
         return pre;
     }
 
-    /** C (m×n) = op(A)·op(B) + beta·C with op(A) from {@link #pack}; bit-identical to the unpacked call. */
-    public static void gemm(Parallel par, PackedA a, boolean transB, int n, float[] b, int bOff, int ldb,
-                            float beta, float[] c, int cOff, int ldc) {
+    /** C (m×n) = op(A)·op(B) + beta·C with op(A) from {@link #prepareA}; bit-identical to the unpacked call. */
+    @Override
+    public void gemm(Parallel par, PreparedA prepared, boolean transB, int n, float[] b, int bOff, int ldb,
+                     float beta, float[] c, int cOff, int ldc) {
+        PackedA a = (PackedA) prepared;
         gemm(par, a, a.transA, transB, a.m, n, a.k, null, 0, 0, b, bOff, ldb, beta, c, cOff, ldc);
     }
 

@@ -1,5 +1,7 @@
 package d2l4j.kernels.simd;
 
+import d2l4j.kernels.Im2colKernels;
+import d2l4j.tensor.ConvGeometry;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -11,14 +13,9 @@ import jdk.incubator.vector.VectorSpecies;
  * the inner loops carry no bounds tests. With strideW = 1 that range is a contiguous run of an x
  * row: a copy (im2col) or a vector add (col2im); otherwise a strided scalar gather/scatter.
  */
-public final class Im2col {
-    private Im2col() {}
+public final class Im2col implements Im2colKernels {
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
-
-    private static int outSize(int in, int kernel, int stride, int pad) {
-        return (in + 2 * pad - kernel) / stride + 1;
-    }
 
     // first q with q·stride − pad + si >= 0
     private static int qLow(int si, int strideW, int padW, int q) {
@@ -33,9 +30,10 @@ public final class Im2col {
     }
 
     // col[(c·R + r)·S + s][p·Q + q] = x[c][p·strideH − padH + r][q·strideW − padW + s]  (0 outside)
-    public static void im2col(float[] x, int xOff, int c, int h, int w, int r, int s,
-                              int strideH, int strideW, int padH, int padW, float[] col, int colOff) {
-        int p = outSize(h, r, strideH, padH), q = outSize(w, s, strideW, padW);
+    @Override
+    public void im2col(ConvGeometry g, float[] x, int xOff, float[] col, int colOff) {
+        int c = g.c(), h = g.h(), w = g.w(), r = g.r(), s = g.s(), p = g.p(), q = g.q();
+        int strideH = g.strideH(), strideW = g.strideW(), padH = g.padH(), padW = g.padW();
         for (int ci = 0; ci < c; ci++) {
             for (int ri = 0; ri < r; ri++) {
                 for (int si = 0; si < s; si++) {
@@ -49,7 +47,8 @@ public final class Im2col {
                         }
                         java.util.Arrays.fill(col, dst, dst + lo, 0f);
                         java.util.Arrays.fill(col, dst + hi, dst + q, 0f);
-                        int src = xOff + (ci * h + ih) * w - padW + si; // x index of q = 0
+                        if (hi == lo) continue; // this kernel column lies wholly in the padding
+                        int src = xOff + (ci * h + ih) * w - padW + si; // x index of q = 0 (may lie before x)
                         if (strideW == 1) {
                             System.arraycopy(x, src + lo, col, dst + lo, hi - lo);
                         } else {
@@ -62,9 +61,10 @@ public final class Im2col {
     }
 
     // The adjoint of im2col: x[c][ih][iw] += every col entry copied from it. ACCUMULATES into x.
-    public static void col2im(float[] col, int colOff, int c, int h, int w, int r, int s,
-                              int strideH, int strideW, int padH, int padW, float[] x, int xOff) {
-        int p = outSize(h, r, strideH, padH), q = outSize(w, s, strideW, padW);
+    @Override
+    public void col2im(ConvGeometry g, float[] col, int colOff, float[] x, int xOff) {
+        int c = g.c(), h = g.h(), w = g.w(), r = g.r(), s = g.s(), p = g.p(), q = g.q();
+        int strideH = g.strideH(), strideW = g.strideW(), padH = g.padH(), padW = g.padW();
         for (int ci = 0; ci < c; ci++) {
             for (int ri = 0; ri < r; ri++) {
                 for (int si = 0; si < s; si++) {

@@ -1,5 +1,7 @@
 package d2l4j.kernels.simd;
 
+import d2l4j.kernels.PoolKernels;
+import d2l4j.tensor.PoolGeometry;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
@@ -20,8 +22,7 @@ import jdk.incubator.vector.VectorSpecies;
  * a time (gathered, one lane per window) where they lie inside the image, the reference's scalar scan at
  * the borders; the gradient is then added in the reference's order, so dx is bit-identical.
  */
-public final class Pool {
-    private Pool() {}
+public final class Pool implements PoolKernels {
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int V = F.length();
@@ -39,25 +40,21 @@ public final class Pool {
         return holder[0];
     }
 
-    private static int outSize(int in, int kernel, int stride, int pad) {
-        return (in + 2 * pad - kernel) / stride + 1;
-    }
-
     // y[n,c,p,q] = (1/(R·S)) · Σ_{r,s} x[n,c,p·sH−pH+r, q·sW−pW+s], padding counted as 0
-    public static void avgPool2dForward(float[] x, int xOff, int n, int c, int h, int w, int r, int s,
-                                        int strideH, int strideW, int padH, int padW, float[] y, int yOff) {
-        pool(false, x, xOff, n, c, h, w, r, s, strideH, strideW, padH, padW, y, yOff);
+    @Override
+    public void avgForward(PoolGeometry g, float[] x, int xOff, float[] y, int yOff) {
+        pool(false, g, x, xOff, y, yOff);
     }
 
     // y[n,c,p,q] = max_{r,s} x[n,c,p·sH−pH+r, q·sW−pW+s], padding as −inf
-    public static void maxPool2dForward(float[] x, int xOff, int n, int c, int h, int w, int r, int s,
-                                        int strideH, int strideW, int padH, int padW, float[] y, int yOff) {
-        pool(true, x, xOff, n, c, h, w, r, s, strideH, strideW, padH, padW, y, yOff);
+    @Override
+    public void maxForward(PoolGeometry g, float[] x, int xOff, float[] y, int yOff) {
+        pool(true, g, x, xOff, y, yOff);
     }
 
-    private static void pool(boolean max, float[] x, int xOff, int n, int c, int h, int w, int r, int s,
-                             int strideH, int strideW, int padH, int padW, float[] y, int yOff) {
-        int p = outSize(h, r, strideH, padH), q = outSize(w, s, strideW, padW);
+    private static void pool(boolean max, PoolGeometry g, float[] x, int xOff, float[] y, int yOff) {
+        int n = g.n(), c = g.c(), h = g.h(), w = g.w(), r = g.r(), s = g.s();
+        int strideH = g.strideH(), strideW = g.strideW(), padH = g.padH(), padW = g.padW(), p = g.p(), q = g.q();
         float divisor = r * s;
         float[] row = rowBuffer(w);
         float empty = max ? Float.NEGATIVE_INFINITY : 0f;
@@ -72,8 +69,7 @@ public final class Pool {
             int[] planeStep = lanes[2];
             for (int t = 0; t < V; t++) planeStep[t] = t * h * w;
             for (; plane + V <= planes; plane += V) {
-                maxPlanes(x, xOff + plane * h * w, h, w, p, q, r, s, strideH, strideW, padH, padW, planeStep,
-                        lanes[1], y, yOff + plane * p * q);
+                maxPlanes(g, x, xOff + plane * h * w, planeStep, lanes[1], y, yOff + plane * p * q);
             }
         }
         for (; plane < planes; plane++) {
@@ -152,13 +148,14 @@ public final class Pool {
     // dx[ih,iw] = Σ over windows covering (ih,iw) of dy[p,q]/(R·S): the adjoint of the two forward
     // steps: scatter dy/(R·S) horizontally into a row, then add that row to the window's rows.
     // OVERWRITES dx.
-    public static void avgPool2dBackward(float[] dy, int dyOff, int n, int c, int h, int w, int r, int s,
-                                         int strideH, int strideW, int padH, int padW, float[] dx, int dxOff) {
+    @Override
+    public void avgBackward(PoolGeometry g, float[] dy, int dyOff, float[] dx, int dxOff) {
+        int n = g.n(), c = g.c(), h = g.h(), w = g.w(), r = g.r(), s = g.s();
+        int strideH = g.strideH(), strideW = g.strideW(), padH = g.padH(), padW = g.padW(), p = g.p(), q = g.q();
         if (tiles(r, s, strideH, strideW, padH, padW)) {
             avgPoolTiledBackward(dy, dyOff, n * c, h, w, r, s, dx, dxOff);
             return;
         }
-        int p = outSize(h, r, strideH, padH), q = outSize(w, s, strideW, padW);
         float divisor = r * s;
         float[] row = rowBuffer(w);
         Arrays.fill(dx, dxOff, dxOff + n * c * h * w, 0f);
@@ -169,9 +166,9 @@ public final class Pool {
                 if (ih0 >= ih1) continue;
                 Arrays.fill(row, 0, w, 0f);
                 for (int qi = 0; qi < q; qi++) {
-                    float g = dy[yp + pi * q + qi] / divisor;
+                    float share = dy[yp + pi * q + qi] / divisor;
                     int iw0 = qi * strideW - padW;
-                    for (int iw = Math.max(0, iw0), to = Math.min(w, iw0 + s); iw < to; iw++) row[iw] += g;
+                    for (int iw = Math.max(0, iw0), to = Math.min(w, iw0 + s); iw < to; iw++) row[iw] += share;
                 }
                 for (int ih = ih0; ih < ih1; ih++) {
                     int dst = xp + ih * w, iw = 0;
@@ -185,10 +182,10 @@ public final class Pool {
     }
 
     // The max is locally the identity on its argmax: dx[argmax(window p,q)] += dy[p,q]. OVERWRITES dx.
-    public static void maxPool2dBackward(float[] x, int xOff, float[] dy, int dyOff, int n, int c, int h, int w,
-                                         int r, int s, int strideH, int strideW, int padH, int padW,
-                                         float[] dx, int dxOff) {
-        int p = outSize(h, r, strideH, padH), q = outSize(w, s, strideW, padW);
+    @Override
+    public void maxBackward(PoolGeometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff) {
+        int n = g.n(), c = g.c(), h = g.h(), w = g.w(), r = g.r(), s = g.s();
+        int strideH = g.strideH(), strideW = g.strideW(), padH = g.padH(), padW = g.padW(), p = g.p(), q = g.q();
         int len = n * c * h * w, i = 0;
         FloatVector zero = FloatVector.zero(F);
         for (int bound = F.loopBound(len); i < bound; i += V) zero.intoArray(dx, dxOff + i);
@@ -204,8 +201,8 @@ public final class Pool {
             for (int t = 0; t < V; t++) planeStep[t] = t * h * w;
             IntVector planeStepV = IntVector.fromArray(I, planeStep, 0);
             for (; plane + V <= planes; plane += V) {
-                maxBackPlanes(x, xOff + plane * h * w, dy, dyOff + plane * p * q, h, w, p, q, r, s, strideH, strideW,
-                        padH, padW, dx, dxOff + plane * h * w, planeStep, planeStepV, at);
+                maxBackPlanes(g, x, xOff + plane * h * w, dy, dyOff + plane * p * q, dx, dxOff + plane * h * w,
+                        planeStep, planeStepV, at);
             }
         }
         for (int t = 0; t < V; t++) step[t] = t * strideW;
@@ -231,8 +228,9 @@ public final class Pool {
      * one lane per plane, window by window with the window's clipping: the reference's scan and rule (row-major,
      * a NaN always wins), so y holds the bits of the reference's argmax element. {@code tmp}: V ints of scratch.
      */
-    private static void maxPlanes(float[] x, int xg, int h, int w, int p, int q, int r, int s, int strideH, int strideW,
-                                  int padH, int padW, int[] planeStep, int[] tmp, float[] y, int yg) {
+    private static void maxPlanes(PoolGeometry g, float[] x, int xg, int[] planeStep, int[] tmp, float[] y, int yg) {
+        int h = g.h(), w = g.w(), r = g.r(), s = g.s(), p = g.p(), q = g.q();
+        int strideH = g.strideH(), strideW = g.strideW(), padH = g.padH(), padW = g.padW();
         int pq = p * q;
         for (int pi = 0; pi < p; pi++) {
             int ih0 = Math.max(0, pi * strideH - padH), ih1 = Math.min(h, pi * strideH - padH + r);
@@ -262,9 +260,10 @@ public final class Pool {
      * border windows vectorize too. Each plane sees its windows in the reference's order and rule (row-major scan,
      * ties keep the first, a NaN always wins), so dx is bit-identical.
      */
-    private static void maxBackPlanes(float[] x, int xg, float[] dy, int yg, int h, int w, int p, int q, int r, int s,
-                                      int strideH, int strideW, int padH, int padW, float[] dx, int dxg,
+    private static void maxBackPlanes(PoolGeometry g, float[] x, int xg, float[] dy, int yg, float[] dx, int dxg,
                                       int[] planeStep, IntVector planeStepV, int[] at) {
+        int h = g.h(), w = g.w(), r = g.r(), s = g.s(), p = g.p(), q = g.q();
+        int strideH = g.strideH(), strideW = g.strideW(), padH = g.padH(), padW = g.padW();
         int pq = p * q;
         for (int pi = 0; pi < p; pi++) {
             int ih0 = Math.max(0, pi * strideH - padH), ih1 = Math.min(h, pi * strideH - padH + r);

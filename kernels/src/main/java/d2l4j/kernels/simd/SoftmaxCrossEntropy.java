@@ -9,8 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
  * The row max, the exponentials and their sum run in vector lanes (the sum's lanes are added in
  * lane order, then the tail), so probabilities agree with the reference to a few ulp.
  */
-public final class SoftmaxCrossEntropy {
-    private SoftmaxCrossEntropy() {}
+public final class SoftmaxCrossEntropy implements d2l4j.kernels.SoftmaxCrossEntropyKernels {
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int V = F.length();
@@ -19,7 +18,8 @@ public final class SoftmaxCrossEntropy {
      * prob[i,j] = e^(z[i,j] − m_i) / Σ_j e^(z[i,j] − m_i), m_i = max_j z[i,j]; returns
      * (1/n) Σ_i (log Σ_j e^(z[i,j] − m_i) − (z[i,label_i] − m_i)), the mean taken in double.
      */
-    public static float forward(float[] logits, int off, int n, int classes, int[] labels, float[] prob, int probOff) {
+    @Override
+    public float forward(float[] logits, int off, int n, int classes, int[] labels, float[] prob, int probOff) {
         d2l4j.kernels.reference.SoftmaxCrossEntropy.checkLabels(n, classes, labels);
         int bound = F.loopBound(classes);
         double total = 0;
@@ -56,7 +56,8 @@ public final class SoftmaxCrossEntropy {
     }
 
     // dL/dz[i,j] = dLoss·(prob[i,j] − [j == label_i]) / n
-    public static void backward(float[] prob, int probOff, int n, int classes, int[] labels, float dLoss,
+    @Override
+    public void backward(float[] prob, int probOff, int n, int classes, int[] labels, float dLoss,
                                 float[] dLogits, int dOff) {
         d2l4j.kernels.reference.SoftmaxCrossEntropy.checkLabels(n, classes, labels);
         float scale = dLoss / n;

@@ -1,20 +1,23 @@
 package d2l4j.kernels.reference;
 
+import d2l4j.kernels.ImplicitConvKernels;
+import d2l4j.tensor.ConvGeometry;
+
 /**
  * Stride-1 2-D convolution of a batch of images straight from its definition (no im2col), and its two
- * adjoints: the executable spec of {@link d2l4j.kernels.simd.DirectConv}.
+ * adjoints: the executable spec of {@link d2l4j.kernels.simd.ImplicitConv}.
  *
- * <p>Shapes: x n×C×H×W, weight K×C×R×S, bias K or null, y n×K×P×Q with P = H + 2·padH − R + 1 and
- * Q = W + 2·padW − S + 1 (stride 1). Sums run over (c, r, s) in order, as in im2col + gemm; x outside
+ * <p>Shapes: x n×C×H×W, weight K×C×R×S, bias K or null, y n×K×P×Q (sizes from the {@link ConvGeometry}; its
+ * strides must be 1). Sums run over (c, r, s) in order, as in im2col + gemm; x outside
  * [0, H)×[0, W) is 0. See https://pytorch.org/docs/stable/generated/torch.nn.Conv2d.html.
  */
-public final class DirectConv {
-    private DirectConv() {}
+public final class ImplicitConv implements ImplicitConvKernels {
 
     // y[n,k,p,q] = Σ_{c,r,s} W[k,c,r,s] · x[n, c, p − padH + r, q − padW + s] + bias[k]. OVERWRITES y.
-    public static void forward(float[] x, int xOff, int n, int c, int h, int w, float[] weight, float[] bias,
-                               int k, int r, int s, int padH, int padW, float[] y, int yOff) {
-        int p = h + 2 * padH - r + 1, q = w + 2 * padW - s + 1;
+    @Override
+    public void forward(ConvGeometry g, float[] x, int xOff, float[] weight, float[] bias, float[] y, int yOff) {
+        int n = g.n(), c = g.c(), h = g.h(), w = g.w(), k = g.k(), r = g.r(), s = g.s(), padH = g.padH(), padW = g.padW();
+        int p = g.p(), q = g.q();
         for (int ni = 0; ni < n; ni++)
             for (int ki = 0; ki < k; ki++)
                 for (int pi = 0; pi < p; pi++)
@@ -33,9 +36,10 @@ public final class DirectConv {
 
     // y is linear in x; each x[ih, iw] meets W[k,c,r,s] at y[k, ih + padH − r, iw + padW − s]:
     // dx[n,c,ih,iw] = Σ_{k,r,s} W[k,c,r,s] · dy[n, k, ih + padH − r, iw + padW − s]. OVERWRITES dx.
-    public static void backwardData(float[] dy, int dyOff, int n, int c, int h, int w, float[] weight,
-                                    int k, int r, int s, int padH, int padW, float[] dx, int dxOff) {
-        int p = h + 2 * padH - r + 1, q = w + 2 * padW - s + 1;
+    @Override
+    public void backwardData(ConvGeometry g, float[] dy, int dyOff, float[] weight, float[] dx, int dxOff) {
+        int n = g.n(), c = g.c(), h = g.h(), w = g.w(), k = g.k(), r = g.r(), s = g.s(), padH = g.padH(), padW = g.padW();
+        int p = g.p(), q = g.q();
         for (int ni = 0; ni < n; ni++)
             for (int ci = 0; ci < c; ci++)
                 for (int ih = 0; ih < h; ih++)
@@ -54,10 +58,11 @@ public final class DirectConv {
 
     // dW[k,c,r,s] = Σ_{n,p,q} dy[n,k,p,q] · x[n, c, p − padH + r, q − padW + s]; dBias[k] = Σ_{n,p,q} dy[n,k,p,q].
     // OVERWRITES dW and dBias (nullable).
-    public static void backwardWeight(float[] x, int xOff, float[] dy, int dyOff, int n, int c, int h, int w,
-                                      int k, int r, int s, int padH, int padW,
-                                      float[] dW, int dWOff, float[] dBias, int dBiasOff) {
-        int p = h + 2 * padH - r + 1, q = w + 2 * padW - s + 1;
+    @Override
+    public void backwardWeight(ConvGeometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dW, int dWOff,
+                               float[] dBias, int dBiasOff) {
+        int n = g.n(), c = g.c(), h = g.h(), w = g.w(), k = g.k(), r = g.r(), s = g.s(), padH = g.padH(), padW = g.padW();
+        int p = g.p(), q = g.q();
         for (int ki = 0; ki < k; ki++) {
             for (int ci = 0; ci < c; ci++)
                 for (int ri = 0; ri < r; ri++)

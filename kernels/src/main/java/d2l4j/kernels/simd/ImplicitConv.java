@@ -1,11 +1,13 @@
 package d2l4j.kernels.simd;
 
+import d2l4j.kernels.ImplicitConvKernels;
+import d2l4j.tensor.ConvGeometry;
 import java.util.Arrays;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
- * Stride-1 convolution without im2col, same contract as {@link d2l4j.kernels.reference.DirectConv}: an
+ * Stride-1 convolution without im2col, same contract as {@link d2l4j.kernels.reference.ImplicitConv}: an
  * "implicit GEMM" over padded rows, for the small convolutions (LeNet's) where packing costs more than the
  * arithmetic.
  *
@@ -24,8 +26,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link Gemm} does, so forward gives the same bits as im2col + Gemm (for C·R·S ≤ Gemm.KC). backwardWeight
  * keeps one vector of partial sums per dW element over all n images and adds its lanes in order at the end.
  */
-public final class DirectConv {
-    private DirectConv() {}
+public final class ImplicitConv implements ImplicitConvKernels {
 
     private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
     private static final int V = F.length();
@@ -47,8 +48,9 @@ public final class DirectConv {
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
 
     // y[n,k,p,q] = Σ_{c,r,s} W[k,c,r,s] · x[n, c, p − padH + r, q − padW + s] + bias[k]. OVERWRITES y.
-    public static void forward(float[] x, int xOff, int n, int c, int h, int w, float[] weight, float[] bias,
-                               int k, int r, int s, int padH, int padW, float[] y, int yOff) {
+    @Override
+    public void forward(ConvGeometry g, float[] x, int xOff, float[] weight, float[] bias, float[] y, int yOff) {
+        int n = g.n(), c = g.c(), h = g.h(), w = g.w(), k = g.k(), r = g.r(), s = g.s(), padH = g.padH(), padW = g.padW();
         Workspace ws = WORKSPACE.get();
         int crs = c * r * s;
         int mr = rowsPerTile(k);
@@ -56,18 +58,20 @@ public final class DirectConv {
         for (int i = 0; i < k; i++) {
             for (int t = 0; t < crs; t++) pa[i / mr * mr * crs + t * mr + i % mr] = weight[i * crs + t];
         }
-        int p = h + 2 * padH - r + 1, q = w + 2 * padW - s + 1;
+        int p = g.p(), q = g.q();
+        ConvGeometry image = g.images(1);
         for (int img = 0; img < n; img++) {
-            convolveImage(ws, x, xOff + img * c * h * w, c, h, w, padH, padW, r, s, k, bias, y, yOff + img * k * p * q);
+            convolveImage(ws, image, x, xOff + img * c * h * w, bias, y, yOff + img * k * p * q);
         }
     }
 
     // dx[n,c,ih,iw] = Σ_{k,r,s} W[k,c,r,s] · dy[n, k, ih + padH − r, iw + padW − s]: the forward
     // convolution of dy padded by (R−1−padH, S−1−padW) with W'[c,k,r,s] = W[k,c,R−1−r,S−1−s]. OVERWRITES dx.
-    public static void backwardData(float[] dy, int dyOff, int n, int c, int h, int w, float[] weight,
-                                    int k, int r, int s, int padH, int padW, float[] dx, int dxOff) {
+    @Override
+    public void backwardData(ConvGeometry g, float[] dy, int dyOff, float[] weight, float[] dx, int dxOff) {
+        int n = g.n(), c = g.c(), h = g.h(), w = g.w(), k = g.k(), r = g.r(), s = g.s(), padH = g.padH(), padW = g.padW();
         if (padH >= r || padW >= s) {
-            throw new IllegalArgumentException("DirectConv.backwardData: needs padding < kernel, got pad "
+            throw new IllegalArgumentException("ImplicitConv.backwardData: needs padding < kernel, got pad "
                     + padH + "x" + padW + " with kernel " + r + "x" + s);
         }
         Workspace ws = WORKSPACE.get();
@@ -82,20 +86,22 @@ public final class DirectConv {
                         pa[ci / mr * mr * krs + t * mr + ci % mr] = weight[((ki * c + ci) * r + (r - 1 - ri)) * s + (s - 1 - si)];
                     }
         }
-        int p = h + 2 * padH - r + 1, q = w + 2 * padW - s + 1;
+        int p = g.p(), q = g.q();
+        // one image of dy (K×P×Q), padded by (R−1−padH, S−1−padW), convolved with W' into C channels of H×W
+        ConvGeometry adjoint = new ConvGeometry(1, k, p, q, c, r, s, 1, 1, r - 1 - padH, s - 1 - padW);
         for (int img = 0; img < n; img++) {
-            convolveImage(ws, dy, dyOff + img * k * p * q, k, p, q, r - 1 - padH, s - 1 - padW, r, s, c, null,
-                    dx, dxOff + img * c * h * w);
+            convolveImage(ws, adjoint, dy, dyOff + img * k * p * q, null, dx, dxOff + img * c * h * w);
         }
     }
 
     // dW[k,c,r,s] = Σ_{n,p,q} dy[n,k,p,q] · x[n, c, p − padH + r, q − padW + s]; dBias[k] = Σ_{n,p,q} dy[n,k,p,q].
     // Per image: dW[k,(c,r,s)] += Σ_j dyExt[k, j] · xp[off(c,r,s) + j], in vectors of partial sums. OVERWRITES dW, dBias.
-    public static void backwardWeight(float[] x, int xOff, float[] dy, int dyOff, int n, int c, int h, int w,
-                                      int k, int r, int s, int padH, int padW,
-                                      float[] dW, int dWOff, float[] dBias, int dBiasOff) {
+    @Override
+    public void backwardWeight(ConvGeometry g, float[] x, int xOff, float[] dy, int dyOff, float[] dW, int dWOff,
+                               float[] dBias, int dBiasOff) {
+        int n = g.n(), c = g.c(), h = g.h(), w = g.w(), k = g.k(), r = g.r(), s = g.s(), padH = g.padH(), padW = g.padW();
         Workspace ws = WORKSPACE.get();
-        int hp = h + 2 * padH, wp = w + 2 * padW, p = hp - r + 1, q = wp - s + 1, crs = c * r * s;
+        int hp = h + 2 * padH, wp = w + 2 * padW, p = g.p(), q = g.q(), crs = c * r * s;
         int nExt = roundUp(p * wp, V), kw = roundUp(k, MW), cw = roundUp(crs, NW);
         if (ws.dyExt.length < kw * nExt) ws.dyExt = new float[kw * nExt];
         if (ws.acc.length < kw * cw * V) ws.acc = new float[kw * cw * V];
@@ -109,8 +115,8 @@ public final class DirectConv {
             for (int ki = 0; ki < k; ki++) {
                 for (int pi = 0; pi < p; pi++) System.arraycopy(dy, dyImg + (ki * p + pi) * q, dyExt, ki * nExt + pi * wp, q);
                 if (dBias != null) {
-                    float g = Reduce.sum(dy, dyImg + ki * p * q, p * q);
-                    dBias[dBiasOff + ki] = img == 0 ? g : dBias[dBiasOff + ki] + g;
+                    float sum = Elementwise.laneSum(dy, dyImg + ki * p * q, p * q);
+                    dBias[dBiasOff + ki] = img == 0 ? sum : dBias[dBiasOff + ki] + sum;
                 }
             }
             for (int kt = 0; kt < kw; kt += MW) {
@@ -187,10 +193,11 @@ public final class DirectConv {
     /**
      * out (m×P×Q) = ws.pa (m×(cin·R·S), packed) ⋆ in (cin×hin×win, padded by padH, padW), plus bias
      * (nullable) per output channel: the padded copy, the product over whole padded rows, the crop.
+     * {@code g} is one image's stride-1 geometry: cin = g.c, hin × win = g.h × g.w, m = g.k.
      */
-    private static void convolveImage(Workspace ws, float[] in, int inOff, int cin, int hin, int win, int padH, int padW,
-                                      int r, int s, int m, float[] bias, float[] out, int outOff) {
-        int hp = hin + 2 * padH, wp = win + 2 * padW, p = hp - r + 1, q = wp - s + 1, kk = cin * r * s;
+    private static void convolveImage(Workspace ws, ConvGeometry g, float[] in, int inOff, float[] bias, float[] out, int outOff) {
+        int cin = g.c(), hin = g.h(), win = g.w(), padH = g.padH(), padW = g.padW(), r = g.r(), s = g.s(), m = g.k();
+        int hp = hin + 2 * padH, wp = win + 2 * padW, p = g.p(), q = g.q(), kk = cin * r * s;
         int mr = rowsPerTile(m), rows = roundUp(m, mr);
         // With the wide tile, a last strip of at most V columns is done one vector wide: small maps waste less
         // (6×6 padded by 1: 48 columns of work instead of 64 for 36 outputs; 3×3: 16 instead of 32).

@@ -1,14 +1,15 @@
 package d2l4j.kernels;
 
+import d2l4j.tensor.ConvGeometry;
 import org.junit.jupiter.api.Test;
 
 /**
- * The simd DirectConv (implicit GEMM over padded rows) against its reference twin, called directly on
+ * The simd ImplicitConv (implicit GEMM over padded rows) against its reference twin, called directly on
  * awkward stride-1 shapes: row counts around the 6-row and 4-row tiles, padded rows that are not a
  * multiple of the vector length, padding 0 and R−1, 1×1 kernels, 1 image and several, nonzero offsets.
  * Outputs start as NaN: the kernels must overwrite them.
  */
-class DirectConvTest {
+class ImplicitConvTest {
     // {n, c, h, w, k, r, s, padH, padW}
     static final int[][] CASES = {
         {2, 1, 28, 28, 6, 5, 5, 2, 2}, {2, 6, 14, 14, 16, 5, 5, 0, 0}, {1, 1, 1, 1, 1, 1, 1, 0, 0},
@@ -21,20 +22,21 @@ class DirectConvTest {
         long seed = 11;
         for (int[] t : CASES) {
             int n = t[0], c = t[1], h = t[2], w = t[3], k = t[4], r = t[5], s = t[6], ph = t[7], pw = t[8];
-            int p = h + 2 * ph - r + 1, q = w + 2 * pw - s + 1, off = 3;
+            ConvGeometry g = new ConvGeometry(n, c, h, w, k, r, s, 1, 1, ph, pw);
+            int p = g.p(), q = g.q(), off = 3;
             float[] x = TestData.uniform(seed++, off + n * c * h * w), wt = TestData.uniform(seed++, k * c * r * s);
             float[] bias = TestData.uniform(seed++, k), dy = TestData.uniform(seed++, off + n * k * p * q);
             String what = java.util.Arrays.toString(t);
-            CpuKernels[] both = {new ReferenceKernels(), new SimdKernels()};
+            CpuKernels[] both = {CpuKernels.reference(), CpuKernels.vector()};
             float[][] y = new float[2][], dx = new float[2][], dw = new float[2][], db = new float[2][];
             for (int i = 0; i < 2; i++) {
                 y[i] = nans(off + n * k * p * q);
                 dx[i] = nans(off + n * c * h * w);
                 dw[i] = nans(off + k * c * r * s);
                 db[i] = nans(off + k);
-                both[i].conv2dForward(x, off, n, c, h, w, wt, bias, k, r, s, ph, pw, y[i], off);
-                both[i].conv2dBackwardData(dy, off, n, c, h, w, wt, k, r, s, ph, pw, dx[i], off);
-                both[i].conv2dBackwardWeight(x, off, dy, off, n, c, h, w, k, r, s, ph, pw, dw[i], off, db[i], off);
+                both[i].implicitConv().forward(g, x, off, wt, bias, y[i], off);
+                both[i].implicitConv().backwardData(g, dy, off, wt, dx[i], off);
+                both[i].implicitConv().backwardWeight(g, x, off, dy, off, dw[i], off, db[i], off);
             }
             TestData.assertClose("forward " + what, y[0], y[1], 1e-5, 1e-5 * Math.sqrt(c * r * s));
             TestData.assertClose("backwardData " + what, dx[0], dx[1], 1e-5, 1e-5 * Math.sqrt(k * r * s));
