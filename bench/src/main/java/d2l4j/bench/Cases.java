@@ -14,6 +14,7 @@ import d2l4j.tensor.ConvGeometry;
 import d2l4j.tensor.Tensor;
 import d2l4j.tensor.Window2d;
 import d2l4j.testkit.HashFill;
+import d2l4j.zoo.Recipe;
 
 /**
  * The workloads the JMH suites and {@link Compare} time, built from the shape strings of {@link Shapes}.
@@ -201,15 +202,15 @@ public final class Cases {
 
     /** One training step (forward, loss, backward, SGD) or one inference batch (no grad) of a zoo net. */
     public static Workload net(String name, String mode, int threads, int batch) {
-        Nets net = Nets.of(name);
-        int b = batch > 0 ? batch : net.batch();
+        Recipe net = Recipe.of(name);
+        int b = batch > 0 ? batch : net.batchSize();
         Backends.use(new CpuBackend(fast(), threads));
-        Layer layer = net.create();
+        Layer layer = net.create(0);
         TrainStep step = new TrainStep(layer, b, net.input(), net.lr());
-        Tensor images = Tensor.of(HashFill.unit(1, b * net.side() * net.side()), b, 1, net.side(), net.side());
+        Tensor images = Tensor.of(HashFill.unit(1, b * net.imageSide() * net.imageSide()), b, 1, net.imageSide(), net.imageSide());
         double forward;
         try (var g = NoGrad.open()) {
-            Tensor one = Tensor.of(HashFill.unit(1, net.side() * net.side()), 1, 1, net.side(), net.side());
+            Tensor one = Tensor.of(HashFill.unit(1, net.imageSide() * net.imageSide()), 1, 1, net.imageSide(), net.imageSide());
             forward = FlopCounter.count(() -> layer.forward(new Variable(one))).flops();
         }
         if (mode.equals("infer")) layer.eval();

@@ -1,17 +1,11 @@
 package d2l4j.bench;
 
-import d2l4j.kernels.CpuBackend;
-import d2l4j.kernels.CpuKernels;
 import d2l4j.layers.Layer;
 import d2l4j.opencl.OpenClBackend;
 import d2l4j.tensor.Backend;
 import d2l4j.tensor.Backends;
 import d2l4j.tensor.DeviceCounters;
-import d2l4j.zoo.AlexNet;
-import d2l4j.zoo.GoogLeNet;
-import d2l4j.zoo.LeNet;
-import d2l4j.zoo.NiN;
-import d2l4j.zoo.Vgg;
+import d2l4j.zoo.Recipe;
 import java.util.Locale;
 
 /**
@@ -32,26 +26,15 @@ public final class DeviceThroughput {
         String nets = args.length > 1 ? args[1] : "all";
         String batchArg = args.length > 2 ? args[2] : "d2l";
         int steps = args.length > 3 ? Integer.parseInt(args[3]) : 10;
-        Backend backend = open(device);
+        System.setProperty(OpenClBackend.PROFILE_PROPERTY, "true"); // the per-kernel table
+        Backend backend = Backends.open(device, Runtime.getRuntime().availableProcessors());
         Backends.use(backend);
         for (String net : (nets.equals("all") ? "lenet,alexnet,vgg,nin,googlenet" : nets).split(",")) {
-            int d2lBatch = net.equals("lenet") ? 256 : 128;
-            int batch = batchArg.equals("d2l") ? d2lBatch : Integer.parseInt(batchArg);
-            int side = switch (net) {
-                case "lenet" -> 28;
-                case "googlenet" -> 96;
-                default -> 224;
-            };
-            Layer model = switch (net) {
-                case "lenet" -> LeNet.create(0);
-                case "alexnet" -> AlexNet.create(0);
-                case "vgg" -> Vgg.create(0);
-                case "nin" -> NiN.create(0);
-                case "googlenet" -> GoogLeNet.create(0);
-                default -> throw new IllegalArgumentException("unknown net " + net);
-            };
+            Recipe recipe = Recipe.of(net);
+            int batch = batchArg.equals("d2l") ? recipe.batchSize() : Integer.parseInt(batchArg);
+            Layer model = recipe.create(0);
             model.toDevice();
-            TrainStep step = new TrainStep(model, batch, new int[] {1, side, side}, 0.01f);
+            TrainStep step = new TrainStep(model, batch, recipe.input(), 0.01f);
             step.runResident(); // warm-up: kernels, the pool's first buffers
             step.runResident();
             backend.sync();
@@ -78,9 +61,4 @@ public final class DeviceThroughput {
         }
     }
 
-    static Backend open(String device) {
-        if (device.equals("cpu")) return new CpuBackend(CpuKernels.best(), Runtime.getRuntime().availableProcessors());
-        int index = device.startsWith("opencl:") ? Integer.parseInt(device.substring(7)) : 0;
-        return OpenClBackend.open(index, true, null);
-    }
 }

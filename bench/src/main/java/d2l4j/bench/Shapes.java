@@ -10,6 +10,7 @@ import d2l4j.tensor.Backends;
 import d2l4j.tensor.Tensor;
 import d2l4j.tensor.Window2d;
 import d2l4j.testkit.HashFill;
+import d2l4j.zoo.Recipe;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
 import java.util.ArrayList;
@@ -44,10 +45,10 @@ public final class Shapes {
     }
 
     private static Map<String, List<String>> record(String name) {
-        Nets net = Nets.of(name);
+        Recipe net = Recipe.of(name);
         Map<String, List<String>> found = new LinkedHashMap<>();
         Backend real = new CpuBackend(CpuKernels.best(), 1);
-        int b = net.batch();
+        int b = net.batchSize();
         Backend spy = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
                 (proxy, m, args) -> {
                     switch (m.getName()) {
@@ -83,9 +84,9 @@ public final class Shapes {
                 });
         Backend old = Backends.use(spy);
         try {
-            Layer layer = net.create();
-            int[] shape = {PROBE, 1, net.side(), net.side()};
-            Tensor x = Tensor.of(HashFill.unit(1, PROBE * net.side() * net.side()), shape);
+            Layer layer = net.create(0);
+            int[] shape = {PROBE, 1, net.imageSide(), net.imageSide()};
+            Tensor x = Tensor.of(HashFill.unit(1, PROBE * net.imageSide() * net.imageSide()), shape);
             Variable loss = new CrossEntropyLoss().forward(layer.forward(new Variable(x)), new int[] {1, 2, 3});
             loss.backward();
         } finally {
@@ -120,7 +121,7 @@ public final class Shapes {
 
     public static void main(String[] args) {
         Locale.setDefault(Locale.ROOT);
-        for (Nets n : Nets.ALL) {
+        for (Recipe n : Recipe.ZOO) {
             for (String kind : List.of("conv", "pool", "gemm")) {
                 for (String s : of(n.name(), kind)) System.out.println(kind + " " + n.name() + " " + s);
             }

@@ -42,9 +42,16 @@ public final class OpenClBackend implements Backend {
         this.cl = cl;
     }
 
-    /** Opens device {@code index} (over all platforms); throws naming what is missing. Profiling: D2L4J_OPENCL_PROFILE=1. */
+    /** Turns profiling on for {@link #open(int)} when "true" (as D2L4J_OPENCL_PROFILE=1 does). */
+    public static final String PROFILE_PROPERTY = "d2l4j.opencl.profile";
+
+    /**
+     * Opens device {@code index} (over all platforms); throws naming what is missing. Profiling (the per-kernel
+     * table): D2L4J_OPENCL_PROFILE=1 or the system property {@value #PROFILE_PROPERTY}=true.
+     */
     public static OpenClBackend open(int index) {
-        return open(index, "1".equals(System.getenv("D2L4J_OPENCL_PROFILE")), null);
+        boolean profile = "1".equals(System.getenv("D2L4J_OPENCL_PROFILE")) || Boolean.getBoolean(PROFILE_PROPERTY);
+        return open(index, profile, null);
     }
 
     /**

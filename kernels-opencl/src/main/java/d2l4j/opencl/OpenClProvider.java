@@ -10,8 +10,13 @@ public final class OpenClProvider implements BackendProvider {
         return "opencl";
     }
 
+    /** {@code variant}: the device number over all platforms, "" for 0; threads are not used. */
     @Override
-    public Backend open(int index) {
-        return OpenClBackend.open(index);
+    public Backend open(String variant, int threads) {
+        if (!variant.matches("\\d{0,4}")) {
+            throw new IllegalArgumentException("unknown OpenCL device " + d2l4j.tensor.io.Json.quote(variant)
+                    + ": expected opencl or opencl:N");
+        }
+        return OpenClBackend.open(variant.isEmpty() ? 0 : Integer.parseInt(variant));
     }
 }

@@ -1,25 +1,20 @@
 package d2l4j.tensor;
 
 /**
- * How the command line and embedders find optional devices without depending on them: a jar that brings
- * a backend (kernels-opencl) registers a provider under this interface for {@link java.util.ServiceLoader}.
+ * How a backend is found without its callers depending on it: a jar that brings one (kernels for the CPU,
+ * kernels-opencl for OpenCL) registers a provider under this interface for {@link java.util.ServiceLoader},
+ * and {@link Backends#open} picks it by its device name.
  */
 public interface BackendProvider {
 
-    /** The device name users type, e.g. {@code opencl}. */
+    /** The device name users type before any colon, e.g. {@code cpu} or {@code opencl}. */
     String device();
 
     /**
-     * Opens device number {@code index} (as in {@code --device opencl:1}), or throws an
-     * {@link IllegalStateException} that names what is missing (the ICD loader, a platform, a device).
+     * Opens the backend for {@code variant}, what followed the colon ("" when none: {@code opencl:1} gives
+     * "1", {@code cpu:reference} gives "reference"), with {@code threads} worker threads where the backend
+     * computes on the CPU. Throws an {@link IllegalStateException} that names what is missing (the ICD loader,
+     * a platform, a device) or an {@link IllegalArgumentException} for a variant it does not know.
      */
-    Backend open(int index);
-
-    /** Finds the provider for {@code device} on the class path, or null. */
-    static BackendProvider find(String device) {
-        for (BackendProvider p : java.util.ServiceLoader.load(BackendProvider.class)) {
-            if (p.device().equalsIgnoreCase(device)) return p;
-        }
-        return null;
-    }
+    Backend open(String variant, int threads);
 }

@@ -1,10 +1,8 @@
 package d2l4j.zoo;
 
-import d2l4j.kernels.CpuBackend;
 import d2l4j.kernels.CpuKernels;
 import d2l4j.layers.Layer;
 import d2l4j.tensor.Backend;
-import d2l4j.tensor.BackendProvider;
 import d2l4j.tensor.Backends;
 import d2l4j.zoo.data.DataException;
 import d2l4j.zoo.data.DataFolder;
@@ -14,13 +12,13 @@ import d2l4j.zoo.infer.Classifier;
 import d2l4j.zoo.infer.Prediction;
 import java.awt.image.BufferedImage;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import javax.imageio.ImageIO;
-import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import javax.imageio.ImageIO;
 
 /** The command line: {@code d2l4j train lenet [options]}. */
 public final class Main {
@@ -45,8 +43,9 @@ public final class Main {
               --limit N        train on the first N training images only, for quick runs
               --test-limit N   evaluate on the first N test images only (default: all 10000)
               --plot FILE      where to write the training curves (default runs/<net>-<time>.png)
-              --device D       cpu (default), opencl or opencl:N (the N-th OpenCL device; needs the
-                               kernels-opencl jar), or auto (OpenCL if it opens, else the CPU)
+              --device D       cpu (default), cpu:reference (the plain-Java reference kernels), opencl or
+                               opencl:N (the N-th OpenCL device; needs the kernels-opencl jar), or auto
+                               (OpenCL if it opens, else the CPU)
               --checkpoint DIR save weights and progress to DIR/checkpoint.safetensors after each epoch
                                (atomically: an interrupted run keeps the last complete epoch)
               --resume         continue the run in --checkpoint DIR (same settings): the final weights
@@ -100,7 +99,7 @@ public final class Main {
         int batchSize = o.intValue("batch-size", recipe.batchSize(), 1);
         long seed = o.longValue("seed", 0);
         int threads = o.intValue("threads", Runtime.getRuntime().availableProcessors(), 1);
-        Backends.use(chooseBackend(o.stringValue("device", "cpu"), threads, System.err));
+        Backends.use(chooseBackend(o.stringValue("device", "cpu"), threads));
 
         Path folder = DataFolder.resolve(o.pathValue("data"));
         FashionMnist trainSet = FashionMnist.load(folder, true), testSet = FashionMnist.load(folder, false);
@@ -194,29 +193,15 @@ public final class Main {
     }
 
     /**
-     * The backend for {@code --device}: cpu; opencl[:N] (an error naming what is missing if it can't open);
-     * auto (OpenCL when it opens, otherwise one line saying why and the CPU).
+     * The backend for {@code --device}, opened by {@link Backends#open}: cpu, cpu:reference, opencl[:N] (an error
+     * naming what is missing if it can't open), auto (OpenCL when it opens, otherwise one line saying why and the CPU).
      */
-    static Backend chooseBackend(String device, int threads, PrintStream err) {
-        String d = device.toLowerCase(Locale.ROOT);
-        if (d.equals("cpu")) return new CpuBackend(CpuKernels.best(), threads);
-        boolean auto = d.equals("auto");
-        if (!auto && !d.matches("opencl(:\\d+)?")) {
-            throw new Options.UsageException("--device expects cpu, opencl, opencl:N or auto, got '" + device + "'");
+    static Backend chooseBackend(String device, int threads) {
+        if (!device.toLowerCase(Locale.ROOT).matches("cpu(:reference)?|opencl(:\\d{1,4})?|auto")) {
+            throw new Options.UsageException("--device expects cpu, cpu:reference, opencl, opencl:N or auto, got "
+                    + d2l4j.tensor.io.Json.quote(device));
         }
-        int index = d.startsWith("opencl:") ? Integer.parseInt(d.substring(7)) : 0;
-        BackendProvider p = BackendProvider.find("opencl");
-        try {
-            if (p == null) {
-                throw new IllegalStateException("OpenCL backend not on the class path (the kernels-opencl jar and JOCL; "
-                        + "./d2l4j adds them when kernels-opencl is built)");
-            }
-            return p.open(index);
-        } catch (IllegalStateException | LinkageError e) {
-            if (!auto) throw new IllegalArgumentException(e.getMessage(), e);
-            err.println("d2l4j: " + e.getMessage() + "; running on the CPU");
-            return new CpuBackend(CpuKernels.best(), threads);
-        }
+        return Backends.open(device, threads);
     }
 
     private static int summary(Options o, PrintStream out) {

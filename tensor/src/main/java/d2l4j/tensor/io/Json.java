@@ -17,7 +17,7 @@ import java.util.Map;
  * {@code Long} (integers), {@code Double} (numbers with a fraction or exponent), {@code Boolean}
  * and {@code null}. Errors carry the byte offset in the input.
  */
-final class Json {
+public final class Json {
     private static final int MAX_DEPTH = 64;
 
     /** A syntax error at {@code offset}, the byte offset in the UTF-8 input. */
@@ -295,6 +295,13 @@ final class Json {
 
     // -------------------------------------------------------------------------------------------
     // Writing
+
+    /** {@code s} as a JSON string literal, control characters escaped: how untrusted text goes into a message. */
+    public static String quote(String s) {
+        StringBuilder b = new StringBuilder(s.length() + 2);
+        writeString(b, s);
+        return b.toString();
+    }
 
     /** Appends {@code s} as a JSON string literal; non-ASCII stays as is (the file is UTF-8). */
     static void writeString(StringBuilder out, String s) {

@@ -153,7 +153,7 @@ class ClassifierTest {
         e = assertThrows(IllegalArgumentException.class, () -> c.classify(new float[5 * 784], 4));
         assertTrue(e.getMessage().startsWith("lenet expects 4 images of 1x28x28 (3136 floats)"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Classifier.load("resnet", dir.resolve("x")));
-        assertTrue(e.getMessage().contains("unknown net 'resnet'"), e.getMessage());
+        assertTrue(e.getMessage().contains("unknown net \"resnet\""), e.getMessage());
         // any square size is accepted for pictures: resized bilinearly to the net's side
         assertEquals(10, c.classify(new BufferedImage(64, 64, BufferedImage.TYPE_INT_ARGB)).probabilities().length);
         assertTrue(Arrays.asList(FashionMnist.TEXT_LABELS).equals(c.labels()));
