@@ -13,6 +13,7 @@ import d2l4j.tensor.Tensor;
 import d2l4j.tensor.Window2d;
 import d2l4j.tensor.io.SafeTensors;
 import d2l4j.testkit.ReferenceCases;
+import d2l4j.testkit.TestBackends;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -206,8 +207,8 @@ class LayerReferenceTest {
 
     @org.junit.jupiter.api.Test
     void openClDeviceIsPresentForTheAgreementCases() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(OpenCl.backendOrNull() != null,
-                "OpenCL agreement cases not run: " + OpenCl.whyNot());
+        org.junit.jupiter.api.Assumptions.assumeTrue(TestBackends.openClOrNull() != null,
+                "OpenCL agreement cases not run: " + TestBackends.whyNoOpenCl());
     }
 
     /** A function as a layer, for the configurations the layer classes don't expose (rectangular windows). */

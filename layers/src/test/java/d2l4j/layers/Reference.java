@@ -2,11 +2,10 @@ package d2l4j.layers;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import d2l4j.kernels.CpuBackend;
-import d2l4j.kernels.CpuKernels;
 import d2l4j.tensor.Backend;
 import d2l4j.tensor.Tensor;
 import d2l4j.tensor.io.SafeTensors;
+import d2l4j.testkit.TestBackends;
 import java.util.List;
 
 /** Shared helpers for comparing with the PyTorch reference cases of src/reference. */
@@ -15,12 +14,10 @@ final class Reference {
 
     /**
      * Both CPU paths (the plain-Java reference kernels on 1 thread, the best kernels on 2 threads) and the
-     * OpenCL backend when the machine has a device (see {@link OpenCl}; its absence is reported as a skip).
+     * OpenCL backend when the machine has a device (see {@link TestBackends}; its absence is reported as a skip).
      */
     static List<Backend> backends() {
-        var list = new java.util.ArrayList<Backend>(List.of(new CpuBackend(CpuKernels.reference(), 1), new CpuBackend(CpuKernels.best(), 2)));
-        if (OpenCl.backendOrNull() != null) list.add(OpenCl.backendOrNull());
-        return list;
+        return TestBackends.all();
     }
 
     static Tensor tensor(SafeTensors f, String name) {

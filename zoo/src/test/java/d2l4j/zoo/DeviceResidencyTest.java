@@ -15,6 +15,7 @@ import d2l4j.tensor.Backend;
 import d2l4j.tensor.Backends;
 import d2l4j.tensor.DeviceCounters;
 import d2l4j.tensor.Tensor;
+import d2l4j.testkit.TestBackends;
 import d2l4j.zoo.data.FashionMnist;
 import d2l4j.zoo.infer.Classifier;
 import java.io.ByteArrayOutputStream;
@@ -36,9 +37,9 @@ class DeviceResidencyTest {
     static final Path DATA = Path.of("/usr/share/datasets/fashion-mnist");
 
     private static Backend device() {
-        assumeTrue(OpenClDevice.BACKEND != null, "no OpenCL device: " + OpenClDevice.WHY_NOT);
+        assumeTrue(TestBackends.openClOrNull() != null, "no OpenCL device: " + TestBackends.whyNoOpenCl());
         assumeTrue(Files.isRegularFile(DATA.resolve(FashionMnist.TRAIN_IMAGES)), "Fashion-MNIST not installed in " + DATA);
-        return OpenClDevice.BACKEND;
+        return TestBackends.openClOrNull();
     }
 
     @Test

@@ -16,6 +16,7 @@ import d2l4j.tensor.Tensor;
 import d2l4j.tensor.io.SafeTensors;
 import d2l4j.testkit.HashFill;
 import d2l4j.testkit.ReferenceCases;
+import d2l4j.testkit.TestBackends;
 import d2l4j.zoo.data.Batch;
 import d2l4j.zoo.data.DataFolder;
 import d2l4j.zoo.data.DataLoader;
@@ -37,7 +38,7 @@ class LeNetReferenceTest {
 
     static Stream<Backend> backends() {
         Stream<Backend> cpu = Stream.of(new CpuBackend(CpuKernels.reference(), 1), new CpuBackend(CpuKernels.best(), 2));
-        return OpenClDevice.BACKEND == null ? cpu : Stream.concat(cpu, Stream.of(OpenClDevice.BACKEND));
+        return TestBackends.openClOrNull() == null ? cpu : Stream.concat(cpu, Stream.of(TestBackends.openClOrNull()));
     }
 
     @AfterAll

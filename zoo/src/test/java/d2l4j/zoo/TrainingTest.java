@@ -8,6 +8,7 @@ import d2l4j.kernels.CpuBackend;
 import d2l4j.kernels.CpuKernels;
 import d2l4j.layers.Layer;
 import d2l4j.tensor.Backends;
+import d2l4j.testkit.TestBackends;
 import d2l4j.zoo.data.DataFolder;
 import d2l4j.zoo.data.DataLoader;
 import d2l4j.zoo.data.FashionMnist;
@@ -124,7 +125,7 @@ class TrainingTest {
 
     @Test
     void trainsOnOpenClFromTheCommandLine(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
-        org.junit.jupiter.api.Assumptions.assumeTrue(OpenClDevice.BACKEND != null, "no OpenCL device: " + OpenClDevice.WHY_NOT);
+        org.junit.jupiter.api.Assumptions.assumeTrue(TestBackends.openClOrNull() != null, "no OpenCL device: " + TestBackends.whyNoOpenCl());
         var out = new ByteArrayOutputStream();
         var err = new ByteArrayOutputStream();
         int status = Main.run(new String[] {"train", "lenet", "--device", "opencl", "--epochs", "1", "--limit", "512",

@@ -16,6 +16,7 @@ import d2l4j.tensor.Tensor;
 import d2l4j.tensor.io.SafeTensors;
 import d2l4j.testkit.HashFill;
 import d2l4j.testkit.ReferenceCases;
+import d2l4j.testkit.TestBackends;
 import d2l4j.zoo.data.Batch;
 import d2l4j.zoo.data.DataFolder;
 import d2l4j.zoo.data.DataLoader;
@@ -49,7 +50,7 @@ class ZooReferenceTest {
         for (String n : NETS) {
             out.add(Arguments.of(n, new CpuBackend(CpuKernels.best(), 2)));
             out.add(Arguments.of(n, new CpuBackend(CpuKernels.reference(), 2)));
-            if (OpenClDevice.BACKEND != null) out.add(Arguments.of(n, OpenClDevice.BACKEND));
+            if (TestBackends.openClOrNull() != null) out.add(Arguments.of(n, TestBackends.openClOrNull()));
         }
         return out.stream();
     }
@@ -81,7 +82,7 @@ class ZooReferenceTest {
 
     @org.junit.jupiter.api.Test
     void openClDeviceIsPresentForTheAgreementCases() {
-        org.junit.jupiter.api.Assumptions.assumeTrue(OpenClDevice.BACKEND != null, "OpenCL cases not run: " + OpenClDevice.WHY_NOT);
+        org.junit.jupiter.api.Assumptions.assumeTrue(TestBackends.openClOrNull() != null, "OpenCL cases not run: " + TestBackends.whyNoOpenCl());
     }
 
     /** Two real training images at the net's size, resized by our loader. */
