@@ -2,24 +2,15 @@ package d2l4j.opencl;
 
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-/** The first OpenCL device for these tests (PoCL in CI), opened once; tests skip with the reason when none opens. */
+import d2l4j.testkit.TestBackends;
+
+/** The OpenCL backend of {@link TestBackends} (PoCL in CI) as this package's type; tests skip with the reason when none opens. */
 final class Device {
-    private static OpenClBackend backend;
-    private static String whyNot;
-
-    static {
-        try {
-            backend = OpenClBackend.open(0);
-        } catch (IllegalStateException | LinkageError e) {
-            whyNot = e.getMessage();
-        }
-    }
-
     private Device() {}
 
     static OpenClBackend get() {
-        assumeTrue(backend != null, "no OpenCL device: " + whyNot);
-        return backend;
+        assumeTrue(TestBackends.openClOrNull() != null, "no OpenCL device: " + TestBackends.whyNoOpenCl());
+        return (OpenClBackend) TestBackends.openClOrNull();
     }
 
     static ClContext context() {

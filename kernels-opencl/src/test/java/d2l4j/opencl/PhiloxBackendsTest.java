@@ -2,8 +2,7 @@ package d2l4j.opencl;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
-import d2l4j.kernels.CpuBackend;
-import d2l4j.kernels.CpuKernels;
+import d2l4j.testkit.TestBackends;
 import d2l4j.tensor.Backend;
 import org.junit.jupiter.api.Test;
 
@@ -12,7 +11,7 @@ class PhiloxBackendsTest {
     @Test
     void theSameMasksOnEveryBackend() {
         OpenClBackend cl = Device.get();
-        Backend ref = new CpuBackend(CpuKernels.reference(), 1), simd = new CpuBackend(CpuKernels.best(), 2);
+        Backend ref = TestBackends.reference(), simd = TestBackends.fastest();
         int[][] shapes = {{1}, {3}, {128, 4096}, {2, 96, 27, 27}, {1000003}};
         for (int[] shape : shapes) {
             for (float p : new float[] {0.5f, 0.1f, 0f}) {
