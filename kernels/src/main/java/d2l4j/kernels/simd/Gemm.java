@@ -284,8 +284,8 @@ public final class Gemm implements d2l4j.kernels.GemmKernels {
     }
 
     /**
-     * tile[0:MR, 0:NR] ← Σ_p pa[p, 0:MR]ᵀ · pb[p, 0:NR], the sum held in 16 vector registers
-     * (8 rows × 2 vectors) over kc FMA steps.
+     * tile[0:MR, 0:NR] ← Σ_p pa[p, 0:MR]ᵀ · pb[p, 0:NR], the sum held in MR × 2 = 24 vector registers
+     * (12 rows × 2 vectors; with the two B vectors and one broadcast, 27) over kc FMA steps.
      */
     private static void microKernel(int kc, float[] pa, int aIdx, float[] pb, int bIdx, float[] tile) {
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);

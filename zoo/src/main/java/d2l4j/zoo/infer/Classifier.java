@@ -38,10 +38,11 @@ import java.util.List;
  * <p><b>Threads.</b> One Classifier may be used by any number of threads at once. The net is in eval
  * mode and never changes; gradients are off through {@link NoGrad} (thread-local). Preprocessing runs
  * on the caller's thread; the forward passes themselves are serialized by one process-wide lock
- * ({@link #FORWARD_LOCK}), because the CPU backend is one process-wide object whose im2col convolution
- * keeps shared workspaces ({@code d2l4j.kernels.Convolution} is documented as not safe for concurrent
- * calls). This costs little: each forward pass already uses every core through the backend's thread
- * pool; batch images ({@link #classify(float[], int)}) for throughput. Do not train in the same process
+ * ({@link #FORWARD_LOCK}). The CPU convolution is safe for concurrent calls (its workspaces are per thread;
+ * ConcurrentConvolutionTest checks it), but the rest of a forward pass has not been made and tested so (the
+ * OpenCL backend's one command queue, the step's arena), so the lock stays until that is done. Each forward
+ * pass already uses every core through the backend's thread pool; batch images
+ * ({@link #classify(float[], int)}) for throughput. Do not train in the same process
  * while classifying from other threads: training does not take this lock.
  *
  * <p>Batches are cut into chunks of {@link #CHUNK} images, so a batch's answers are the same whatever

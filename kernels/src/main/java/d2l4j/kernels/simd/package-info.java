@@ -1,0 +1,7 @@
+/**
+ * The Vector API ({@code jdk.incubator.vector}) twins of the reference kernels: the same family interfaces, the
+ * same results (bit for bit where the class comment says so, else within float rounding), shaped for speed.
+ * Only {@link d2l4j.kernels.CpuKernels#vector()} names these classes, so a JVM without the incubator module
+ * never loads them.
+ */
+package d2l4j.kernels.simd;
