@@ -5,7 +5,7 @@ Run from anywhere:  /usr/bin/python3 src/reference/make_reference.py
 (needs Debian's python3-torch and dataset-fashion-mnist; see README.md next to this file).
 
 Writes src/reference/data/<op>_<k>.safetensors, one file per case. Every value the script feeds in
-comes from HashFill (below), a hash both sides implement bit for bit (Java: d2l4j.tensor.HashFill),
+comes from HashFill (below), a hash both sides implement bit for bit (Java: d2l4j.testkit.HashFill),
 except the inputs of LeNet, resize and the modern CNNs (AlexNet, VGG, NiN, GoogLeNet), which are
 real Fashion-MNIST images; the nets' weights come from HashFill too (seed 2000 + i), and their big
 gradients are stored as a norm plus 512 HashFill-chosen samples (see README.md). For every differentiable case the

@@ -3,7 +3,6 @@ package d2l4j.bench;
 import d2l4j.autograd.NoGrad;
 import d2l4j.autograd.Variable;
 import d2l4j.kernels.Convolution;
-import d2l4j.kernels.CpuBackend;
 import d2l4j.kernels.CpuKernels;
 import d2l4j.kernels.Parallel;
 import d2l4j.layers.FlopCounter;
@@ -138,7 +137,7 @@ public final class Cases {
         int[] v = Shapes.parse(f[1]);
         int n = batchCap > 0 ? Math.min(v[0], batchCap) : v[0];
         Window2d win = Window2d.square(v[4], v[5], v[6]);
-        Backend be = new CpuBackend(impl.equals("reference") ? REF : fast(), threads);
+        Backend be = Backends.open(impl.equals("reference") ? "cpu:reference" : "cpu", threads);
         Tensor x = Tensor.of(HashFill.uniform(31, n * v[1] * v[2] * v[3], 1f), n, v[1], v[2], v[3]);
         int p = win.outH(v[2]), q = win.outW(v[3]);
         Tensor dy = Tensor.of(HashFill.uniform(32, n * v[1] * p * q, 1f), n, v[1], p, q);
@@ -169,7 +168,7 @@ public final class Cases {
     // ---- the loss: softmax cross-entropy forward and backward on N×10 logits ----
 
     public static Workload loss(int n, int classes, String impl) {
-        Backend be = new CpuBackend(impl.equals("reference") ? REF : fast(), 1);
+        Backend be = Backends.open(impl.equals("reference") ? "cpu:reference" : "cpu", 1);
         Tensor z = Tensor.of(HashFill.uniform(41, n * classes, 10f), n, classes);
         int[] ints = new int[n];
         for (int i = 0; i < n; i++) ints[i] = (i * 7) % classes;
@@ -204,7 +203,7 @@ public final class Cases {
     public static Workload net(String name, String mode, int threads, int batch) {
         Recipe net = Recipe.of(name);
         int b = batch > 0 ? batch : net.batchSize();
-        Backends.use(new CpuBackend(fast(), threads));
+        Backends.use(Backends.open("cpu", threads));
         Layer layer = net.create(0);
         TrainStep step = new TrainStep(layer, b, net.input(), net.lr());
         Tensor images = Tensor.of(HashFill.unit(1, b * net.imageSide() * net.imageSide()), b, 1, net.imageSide(), net.imageSide());

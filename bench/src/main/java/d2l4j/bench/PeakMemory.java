@@ -1,8 +1,6 @@
 package d2l4j.bench;
 
 import com.sun.management.GarbageCollectionNotificationInfo;
-import d2l4j.kernels.CpuBackend;
-import d2l4j.kernels.CpuKernels;
 import d2l4j.layers.Layer;
 import d2l4j.tensor.Backends;
 import d2l4j.zoo.AlexNet;
@@ -46,7 +44,7 @@ public final class PeakMemory {
                 live.accumulateAndGet(after, Math::max);
             }, null, null);
         }
-        Backends.use(new CpuBackend(CpuKernels.best(), threads));
+        Backends.use(Backends.open("cpu", threads));
         Layer net;
         int batch = 128, side;
         switch (name) {

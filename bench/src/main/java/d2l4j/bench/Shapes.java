@@ -1,8 +1,6 @@
 package d2l4j.bench;
 
 import d2l4j.autograd.Variable;
-import d2l4j.kernels.CpuBackend;
-import d2l4j.kernels.CpuKernels;
 import d2l4j.layers.CrossEntropyLoss;
 import d2l4j.layers.Layer;
 import d2l4j.tensor.Backend;
@@ -47,7 +45,7 @@ public final class Shapes {
     private static Map<String, List<String>> record(String name) {
         Recipe net = Recipe.of(name);
         Map<String, List<String>> found = new LinkedHashMap<>();
-        Backend real = new CpuBackend(CpuKernels.best(), 1);
+        Backend real = Backends.open("cpu", 1);
         int b = net.batchSize();
         Backend spy = (Backend) Proxy.newProxyInstance(Backend.class.getClassLoader(), new Class<?>[] {Backend.class},
                 (proxy, m, args) -> {

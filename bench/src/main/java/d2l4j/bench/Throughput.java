@@ -1,7 +1,5 @@
 package d2l4j.bench;
 
-import d2l4j.kernels.CpuBackend;
-import d2l4j.kernels.CpuKernels;
 import d2l4j.tensor.Backends;
 import d2l4j.zoo.LeNet;
 import java.util.Locale;
@@ -27,8 +25,7 @@ public final class Throughput {
         }
         if (threads.isEmpty()) threads = java.util.List.of(1, 2);
         for (int t : threads) {
-            CpuKernels k = reference ? CpuKernels.reference() : CpuKernels.best();
-            Backends.use(new CpuBackend(k, t));
+            Backends.use(Backends.open(reference ? "cpu:reference" : "cpu", t));
             TrainStep step = new TrainStep(LeNet.create(0), 256, LeNet.INPUT, 0.9f);
             float sink = 0;
             for (int i = 0; i < warmup; i++) sink += step.run();

@@ -12,7 +12,7 @@ import d2l4j.tensor.Backends;
 import d2l4j.tensor.Tensor;
 import d2l4j.tensor.Window2d;
 import d2l4j.tensor.io.SafeTensors;
-import d2l4j.testkit.ReferenceCases;
+import d2l4j.testkit.PyTorchCases;
 import d2l4j.testkit.TestBackends;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,8 +38,8 @@ class LayerReferenceTest {
     }
 
     static Stream<Arguments> cases(String op) {
-        List<Path> files = ReferenceCases.cases(op);
-        assertFalse(files.isEmpty(), "no reference cases for " + op + " in " + ReferenceCases.dataDir());
+        List<Path> files = PyTorchCases.cases(op);
+        assertFalse(files.isEmpty(), "no reference cases for " + op + " in " + PyTorchCases.dataDir());
         List<Arguments> out = new ArrayList<>();
         for (Backend b : Reference.backends()) for (Path f : files) out.add(Arguments.of(f.getFileName().toString(), b));
         return out.stream();
@@ -59,7 +59,7 @@ class LayerReferenceTest {
     static Stream<Arguments> dropout() { return cases("dropout"); }
 
     private static SafeTensors load(String file) {
-        return SafeTensors.read(ReferenceCases.dataDir().resolve(file));
+        return SafeTensors.read(PyTorchCases.dataDir().resolve(file));
     }
 
     private static Window2d window(SafeTensors f) {

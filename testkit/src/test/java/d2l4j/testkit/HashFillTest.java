@@ -12,7 +12,7 @@ class HashFillTest {
     /** The vectors make_reference.py stored: names unit.<seed>, uniform.<seed>.<scale>. */
     @Test
     void matchesThePythonVectorsBitForBit() {
-        SafeTensors ref = ReferenceCases.load("hashfill", 0);
+        SafeTensors ref = PyTorchCases.load("hashfill", 0);
         int checked = 0;
         for (String name : ref.entries().keySet()) {
             String[] parts = name.split("\\.", 3);
@@ -37,11 +37,11 @@ class HashFillTest {
 
     /** Every HashFill tensor of every case, regenerated from the seed and scale in its metadata. */
     @Test
-    void regeneratesTheInputsOfTheReferenceCases() {
+    void regeneratesTheInputsOfThePyTorchCases() {
         int checked = 0;
         for (String op : new String[] {"conv2d", "linear", "avgpool2d", "maxpool2d", "sigmoid",
                 "relu", "flatten", "cross_entropy", "sgd"}) {
-            for (var path : ReferenceCases.cases(op)) {
+            for (var path : PyTorchCases.cases(op)) {
                 SafeTensors c = SafeTensors.read(path);
                 for (String key : c.metadata().keySet()) {
                     if (!key.startsWith("seed.") || key.equals("seed.labels")) {
@@ -62,7 +62,7 @@ class HashFillTest {
     /** The LeNet initialization the reference describes: seed 1000 + i, Xavier/bias bounds. */
     @Test
     void reproducesTheLeNetInitChecksums() {
-        SafeTensors lenet = ReferenceCases.load("lenet", 0);
+        SafeTensors lenet = PyTorchCases.load("lenet", 0);
         String[] names = lenet.meta("state_dict").split(",");
         assertEquals(10, names.length);
         for (int i = 0; i < names.length; i++) {

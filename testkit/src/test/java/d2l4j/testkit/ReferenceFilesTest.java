@@ -20,7 +20,7 @@ class ReferenceFilesTest {
     /** conv2d_0 as make_reference.py wrote it: LeNet's first convolution. */
     @Test
     void readsAFileThePythonScriptWrote() {
-        SafeTensors c = ReferenceCases.load("conv2d", 0);
+        SafeTensors c = PyTorchCases.load("conv2d", 0);
         assertEquals(List.of("x", "weight", "bias", "y", "gy", "gx", "gweight", "gbias"),
                 List.copyOf(c.entries().keySet()));
         assertArrayEquals(new int[] {1, 1, 28, 28}, c.shape("x"));
@@ -28,7 +28,7 @@ class ReferenceFilesTest {
         assertArrayEquals(new int[] {1, 6, 28, 28}, c.shape("y"));
         assertEquals(2, c.metaInt("pad_h"));
         assertEquals("conv2d", c.meta("op"));
-        SafeTensors ce = ReferenceCases.load("cross_entropy", 1);
+        SafeTensors ce = PyTorchCases.load("cross_entropy", 1);
         assertEquals("I64", ce.entry("labels").dtype());
         assertArrayEquals(new int[] {}, ce.shape("y"));
         for (int label : ce.ints("labels")) {
@@ -40,7 +40,7 @@ class ReferenceFilesTest {
     @Test
     void rewritingEveryReferenceFileGivesTheSameBytes() throws IOException {
         List<Path> all;
-        try (var files = Files.list(ReferenceCases.dataDir())) {
+        try (var files = Files.list(PyTorchCases.dataDir())) {
             all = files.filter(p -> p.toString().endsWith(".safetensors")).sorted().toList();
         }
         for (Path p : all) {

@@ -15,7 +15,7 @@ import d2l4j.tensor.Backends;
 import d2l4j.tensor.Tensor;
 import d2l4j.tensor.io.SafeTensors;
 import d2l4j.testkit.HashFill;
-import d2l4j.testkit.ReferenceCases;
+import d2l4j.testkit.PyTorchCases;
 import d2l4j.testkit.TestBackends;
 import d2l4j.zoo.data.Batch;
 import d2l4j.zoo.data.DataFolder;
@@ -37,13 +37,13 @@ import org.junit.jupiter.params.provider.MethodSource;
 class LeNetReferenceTest {
 
     static Stream<Backend> backends() {
-        Stream<Backend> cpu = Stream.of(new CpuBackend(CpuKernels.reference(), 1), new CpuBackend(CpuKernels.best(), 2));
+        Stream<Backend> cpu = Stream.of(new CpuBackend(CpuKernels.reference(), 1), TestBackends.fastest());
         return TestBackends.openClOrNull() == null ? cpu : Stream.concat(cpu, Stream.of(TestBackends.openClOrNull()));
     }
 
     @AfterAll
     static void restore() {
-        Backends.use(new CpuBackend());
+        Backends.use(Backends.open("cpu", Runtime.getRuntime().availableProcessors()));
     }
 
     /** PyTorch's state_dict names, in order, as the reference script recorded them. */
@@ -75,7 +75,7 @@ class LeNetReferenceTest {
     @MethodSource("backends")
     void logitsLossAndEveryGradient(Backend backend) {
         Backends.use(backend);
-        SafeTensors f = ReferenceCases.load("lenet", 0);
+        SafeTensors f = PyTorchCases.load("lenet", 0);
         Layer net = formulaLeNet(f);
         Tensor x = Tensor.of(f.f32("x"), f.shape("x"));
         Variable logits = net.forward(new Variable(x));
@@ -92,7 +92,7 @@ class LeNetReferenceTest {
     @MethodSource("backends")
     void twentySgdStepsFollowPyTorch(Backend backend) {
         Backends.use(backend);
-        SafeTensors f = ReferenceCases.load("lenet_sgd20", 0);
+        SafeTensors f = PyTorchCases.load("lenet_sgd20", 0);
         Layer net = formulaLeNet(f);
         int batch = f.metaInt("batch_size"), steps = f.metaInt("steps");
         float[] expected = f.f32("losses");

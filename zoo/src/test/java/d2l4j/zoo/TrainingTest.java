@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import d2l4j.kernels.CpuBackend;
-import d2l4j.kernels.CpuKernels;
 import d2l4j.layers.Layer;
 import d2l4j.tensor.Backends;
 import d2l4j.testkit.TestBackends;
@@ -32,11 +30,11 @@ class TrainingTest {
 
     @AfterAll
     static void restore() {
-        Backends.use(new CpuBackend());
+        Backends.use(Backends.open("cpu", Runtime.getRuntime().availableProcessors()));
     }
 
     private static float[] trainAndFlatten(int threads) {
-        Backends.use(new CpuBackend(CpuKernels.best(), threads));
+        Backends.use(Backends.open("cpu", threads));
         Layer net = LeNet.create(7);
         DataLoader tr = new DataLoader(train, 64, true, 7, 640);
         DataLoader te = new DataLoader(test, 256, false, 7, 512);
@@ -64,7 +62,7 @@ class TrainingTest {
     void lenetLeavesChanceInOneEpochOfD2lsRecipe() {
         // Sigmoid LeNet sits on a plateau at loss ln 10 = 2.303 for its first ~150 SGD steps (PyTorch too), so
         // fewer images prove nothing: one full epoch at lr 0.9, batch 256 is the cheapest honest check.
-        Backends.use(new CpuBackend(CpuKernels.best(), 2));
+        Backends.use(TestBackends.fastest());
         Layer net = LeNet.create(0);
         var r = Training.train(net, new DataLoader(train, 256, true, 0), new DataLoader(test, 256, false, 0, 2000),
                 1, 0.9f, new PrintStream(new ByteArrayOutputStream()));
@@ -75,7 +73,7 @@ class TrainingTest {
 
     @Test
     void heapDoesNotGrowFromStepToStep() {
-        Backends.use(new CpuBackend(CpuKernels.best(), 2));
+        Backends.use(TestBackends.fastest());
         var step = new StepRunner(LeNet.create(0), train);
         for (int i = 0; i < 10; i++) step.run(i);
         long after10 = usedHeapAfterGc();

@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import d2l4j.autograd.Variable;
-import d2l4j.kernels.CpuBackend;
-import d2l4j.kernels.CpuKernels;
 import d2l4j.layers.CrossEntropyLoss;
 import d2l4j.layers.Layer;
 import d2l4j.layers.Parameter;
@@ -15,7 +13,7 @@ import d2l4j.tensor.Backends;
 import d2l4j.tensor.Tensor;
 import d2l4j.tensor.io.SafeTensors;
 import d2l4j.testkit.HashFill;
-import d2l4j.testkit.ReferenceCases;
+import d2l4j.testkit.PyTorchCases;
 import d2l4j.testkit.TestBackends;
 import d2l4j.zoo.data.Batch;
 import d2l4j.zoo.data.DataFolder;
@@ -42,14 +40,14 @@ class ZooReferenceTest {
 
     @AfterAll
     static void restore() {
-        Backends.use(new CpuBackend());
+        Backends.use(Backends.open("cpu", Runtime.getRuntime().availableProcessors()));
     }
 
     static Stream<Arguments> netsAndBackends() {
         List<Arguments> out = new ArrayList<>();
         for (String n : NETS) {
-            out.add(Arguments.of(n, new CpuBackend(CpuKernels.best(), 2)));
-            out.add(Arguments.of(n, new CpuBackend(CpuKernels.reference(), 2)));
+            out.add(Arguments.of(n, TestBackends.fastest()));
+            out.add(Arguments.of(n, Backends.open("cpu:reference", 2)));
             if (TestBackends.openClOrNull() != null) out.add(Arguments.of(n, TestBackends.openClOrNull()));
         }
         return out.stream();
@@ -98,7 +96,7 @@ class ZooReferenceTest {
     @MethodSource("netsAndBackends")
     void logitsLossAndGradients(String name, Backend backend) {
         Backends.use(backend);
-        SafeTensors f = ReferenceCases.load(name, 0);
+        SafeTensors f = PyTorchCases.load(name, 0);
         Layer net = formulaNet(name, f);
         Batch b = images(name, 2, 0);
         int side = Recipe.of(name).imageSide();
@@ -135,8 +133,8 @@ class ZooReferenceTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("nets")
     void fiveSgdStepsFollowPyTorch(String name) {
-        Backends.use(new CpuBackend(CpuKernels.best(), 2));
-        SafeTensors f = ReferenceCases.load(name + "_sgd5", 0);
+        Backends.use(TestBackends.fastest());
+        SafeTensors f = PyTorchCases.load(name + "_sgd5", 0);
         Layer net = formulaNet(name, f);
         float[] expected = f.f32("losses");
         int side = Recipe.of(name).imageSide();

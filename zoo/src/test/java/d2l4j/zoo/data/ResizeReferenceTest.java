@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import d2l4j.tensor.Resize;
 import d2l4j.tensor.io.SafeTensors;
-import d2l4j.testkit.ReferenceCases;
+import d2l4j.testkit.PyTorchCases;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -26,7 +26,7 @@ class ResizeReferenceTest {
 
     @Test
     void to96MatchesPyTorchEverywhere() {
-        SafeTensors f = ReferenceCases.load("resize", 1);
+        SafeTensors f = PyTorchCases.load("resize", 1);
         float[] expected = f.f32("y"), ours = resize(f, 96);
         assertEquals(expected.length, ours.length);
         for (int i = 0; i < ours.length; i++) assertEquals(expected[i], ours[i], 1e-6f, "pixel " + i);
@@ -34,7 +34,7 @@ class ResizeReferenceTest {
 
     @Test
     void to224MatchesPyTorchSumAndSamples() {
-        SafeTensors f = ReferenceCases.load("resize", 0);
+        SafeTensors f = PyTorchCases.load("resize", 0);
         float[] ours = resize(f, 224);
         long[] idx = f.i64("y_idx");
         float[] sample = f.f32("y_sample");

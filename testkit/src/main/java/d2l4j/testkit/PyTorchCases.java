@@ -15,7 +15,7 @@ import java.util.stream.Stream;
  * Finds the PyTorch reference cases that {@code src/reference/make_reference.py} writes:
  * {@code src/reference/data/<op>_<k>.safetensors}, k = 0, 1, 2, ... For tests:
  * <pre>
- * for (Path p : ReferenceCases.cases("conv2d")) {
+ * for (Path p : PyTorchCases.cases("conv2d")) {
  *     SafeTensors c = SafeTensors.read(p);
  *     int stride = c.metaInt("stride_h");  ...
  * }
@@ -24,11 +24,11 @@ import java.util.stream.Stream;
  * the project root) and then from the working directory, each walked up until a folder holding
  * {@code src/reference/data}.
  */
-public final class ReferenceCases {
+public final class PyTorchCases {
     public static final String ROOT_PROPERTY = "d2l4j.root";
     private static final Path RELATIVE = Path.of("src", "reference", "data");
 
-    private ReferenceCases() {}
+    private PyTorchCases() {}
 
     /** The {@code src/reference/data} folder; IllegalStateException saying where it looked. */
     public static Path dataDir() {
@@ -66,7 +66,7 @@ public final class ReferenceCases {
             throw new IllegalStateException("no reference cases " + op + "_<k>.safetensors in "
                     + dir);
         }
-        found.sort(Comparator.comparingLong(ReferenceCases::index));
+        found.sort(Comparator.comparingLong(PyTorchCases::index));
         return List.copyOf(found);
     }
 

@@ -13,20 +13,20 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-class ReferenceCasesTest {
+class PyTorchCasesTest {
 
     @Test
     void listsCasesByOpSortedByK() {
-        List<Path> conv = ReferenceCases.cases("conv2d");
+        List<Path> conv = PyTorchCases.cases("conv2d");
         assertEquals(6, conv.size());
         for (int k = 0; k < conv.size(); k++) {
             assertEquals("conv2d_" + k + ".safetensors", conv.get(k).getFileName().toString());
-            assertEquals(k, ReferenceCases.index(conv.get(k)));
+            assertEquals(k, PyTorchCases.index(conv.get(k)));
         }
         assertEquals(List.of("lenet_0.safetensors"),
-                ReferenceCases.cases("lenet").stream().map(p -> p.getFileName().toString()).toList());
-        assertEquals(1, ReferenceCases.cases("lenet_sgd20").size());
-        var e = assertThrows(IllegalStateException.class, () -> ReferenceCases.cases("nope"));
+                PyTorchCases.cases("lenet").stream().map(p -> p.getFileName().toString()).toList());
+        assertEquals(1, PyTorchCases.cases("lenet_sgd20").size());
+        var e = assertThrows(IllegalStateException.class, () -> PyTorchCases.cases("nope"));
         assertTrue(e.getMessage().contains("nope_<k>.safetensors"), e.getMessage());
     }
 
@@ -34,7 +34,7 @@ class ReferenceCasesTest {
     @Test
     void everyCaseIsWellFormed() throws IOException {
         List<Path> all;
-        try (Stream<Path> files = Files.list(ReferenceCases.dataDir())) {
+        try (Stream<Path> files = Files.list(PyTorchCases.dataDir())) {
             all = files.filter(p -> p.toString().endsWith(".safetensors")).sorted().toList();
         }
         assertTrue(all.size() >= 30, "found " + all.size());
