@@ -139,6 +139,9 @@ public final class Main {
         }
         out.printf("training %s on %d images (%d test, %dx%d) for %d epochs: lr %s, batch size %d, seed %d, on %s%n",
                 recipe.name(), limit, testLimit, side, side, epochs, lr, batchSize, seed, Backends.current().name());
+        if (Backends.current() instanceof d2l4j.kernels.CpuBackend cpu) {
+            out.println("kernels: " + cpu.kernels().name() + ", " + cpu.kernels().machine());
+        }
         if (done.size() >= epochs) {
             out.printf("the checkpoint already holds %d epochs: nothing to train%n", done.size());
             return 0;

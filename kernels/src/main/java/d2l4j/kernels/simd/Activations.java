@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class Activations implements d2l4j.kernels.ActivationKernels {
 
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F = Machine.F;
 
     // y = σ(x) = 1 / (1 + e^(−x))
     @Override

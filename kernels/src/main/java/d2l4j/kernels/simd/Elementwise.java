@@ -9,7 +9,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class Elementwise implements d2l4j.kernels.ElementwiseKernels {
 
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F = Machine.F;
     private static final int V = F.length();
 
     // y = a + b
@@ -63,24 +63,31 @@ public final class Elementwise implements d2l4j.kernels.ElementwiseKernels {
     }
 
     /**
-     * Σ_i x[i] in a fixed order (so the same input always gives the same bits, though not the
-     * reference's left-to-right bits): lane l of the accumulator sums x[l], x[l + V], x[l + 2V], ...
-     * over the first loopBound(len) elements; then the lanes are added in order l = 0..V−1 (not
-     * reduceLanes, whose order is unspecified), then the tail left to right.
+     * Σ_i x[i] in a fixed order that does not depend on the vector width (so the same input gives the same bits on
+     * AVX2 and AVX-512, though not the reference's left-to-right bits): see {@link #laneSum}.
      */
     @Override
     public float sum(float[] x, int off, int len) {
         return laneSum(x, off, len);
     }
 
-    // the sum above, for the other kernels of this package
+    /** The logical lanes of {@link #laneSum}: 16 whatever the vector width V (which divides it). */
+    static final int LANES = 16;
+
+    /**
+     * Σ_i x[i] in 16 logical lanes: lane l sums x[l], x[l + 16], x[l + 32], ... over the first ⌊len/16⌋·16 elements,
+     * held in 16/V vectors; then the lanes are added in order l = 0..15 (not reduceLanes, whose order is
+     * unspecified), then the tail left to right. Each lane's chain is the same for V = 4, 8 or 16, so the result is.
+     */
     static float laneSum(float[] x, int off, int len) {
-        FloatVector acc = FloatVector.zero(F);
-        int i = 0;
-        for (int bound = F.loopBound(len); i < bound; i += V) acc = acc.add(FloatVector.fromArray(F, x, off + i));
+        int full = len / LANES * LANES;
         float s = 0f;
-        for (int l = 0; l < V; l++) s += acc.lane(l);
-        for (; i < len; i++) s += x[off + i];
+        for (int part = 0; part < LANES; part += V) {
+            FloatVector acc = FloatVector.zero(F);
+            for (int i = part; i < full; i += LANES) acc = acc.add(FloatVector.fromArray(F, x, off + i));
+            for (int l = 0; l < V; l++) s += acc.lane(l);
+        }
+        for (int i = full; i < len; i++) s += x[off + i];
         return s;
     }
 

@@ -15,7 +15,8 @@ import jdk.incubator.vector.VectorSpecies;
  *     for ic in m step MC
  *       pack op(A)[ic:ic+MC, pc:pc+KC] into MR-row panels, zero padded
  *       for jr in NC step NR, ir in MC step MR
- *         micro-kernel: an MR×NR tile of C held in MR×2 vector registers, kc rank-1 updates (FMA)
+ *         micro-kernel: an MR×NR tile of C held in MR×2 vector registers, kc rank-1 updates (FMA);
+ *         MR = 12 with 32 vector registers, 6 with 16 (see {@link #MR})
  * </pre>
  *
  * Transposes are absorbed by the packing routines; the micro-kernel reads packed, padded panels
@@ -25,15 +26,16 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class Gemm implements d2l4j.kernels.GemmKernels {
 
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F = Machine.F;
     private static final int V = F.length();
     /**
-     * Rows of the register tile: 12 × 2 accumulators + 2 B vectors + 1 broadcast = 27 of AVX-512's 32
-     * registers (BLIS's Zen 4 / Skylake-X sgemm kernel uses the same 12 × 32 shape, transposed). Measured
-     * on one Zen 4 core, 512³-2048³: 3-5% faster than 8 rows, which was ~5% faster than 6. With AVX2's 16
-     * registers this tile would spill; 6 rows would be the choice there.
+     * Rows of the register tile, from the register file ({@link Machine}): with 32 vector registers (AVX-512,
+     * aarch64) 12 × 2 accumulators + 2 B vectors + 1 broadcast = 27 (BLIS's Zen 4 / Skylake-X sgemm kernel uses the
+     * same 12 × 32 shape, transposed; measured on one Zen 4 core, 512³-2048³: 3-5% faster than 8 rows, which was ~5%
+     * faster than 6); with AVX2's 16, 6 × 2 + 2 + 1 = 15 (BLIS's Haswell/Zen choice, 6 × 16), where 12 rows spill.
+     * The tile decides only which elements are computed together: each one's FMA chain is the same.
      */
-    static final int MR = 12;
+    static final int MR = Machine.REGISTERS >= 32 ? 12 : 6;
     /** 8 + 4 lanes, for gathering a column of an A panel (MR = 12 rows) in two parts. */
     private static final VectorSpecies<Float> FA = FloatVector.SPECIES_256, FA4 = FloatVector.SPECIES_128;
     /** Columns of the register tile: two vectors. */
@@ -186,7 +188,8 @@ public final class Gemm implements d2l4j.kernels.GemmKernels {
                         int nr = Math.min(NR, nc - jr);
                         for (int ir = 0; ir < mc; ir += MR) {
                             int mr = Math.min(MR, mc - ir);
-                            microKernel(kc, panels, base + ir * kc, pb, jr * kc, ws.tile);
+                            if (MR == 12) microKernel12(kc, panels, base + ir * kc, pb, jr * kc, ws.tile);
+                            else microKernel6(kc, panels, base + ir * kc, pb, jr * kc, ws.tile);
                             updateC(ws.tile, c, cOff + (ic + ir) * ldc + jc + jr, ldc, mr, nr, blockBeta);
                         }
                     }
@@ -210,7 +213,7 @@ public final class Gemm implements d2l4j.kernels.GemmKernels {
                     for (int ii = 0; ii < mr; ii++) pa[dst + ii] = a[src + ii];
                     for (int ii = mr; ii < MR; ii++) pa[dst + ii] = 0f;
                 }
-            } else if (mr == MR && !aliases(lda)) { // op(A)[i, p] = A[i, p]: gather one column of MR rows per p
+            } else if (MR == 12 && mr == MR && !aliases(lda)) { // op(A)[i, p] = A[i, p]: gather a column of 12 rows per p
                 int[] rows = rowsOf(ws.rowsA, lda, ws.ldA);
                 ws.ldA = lda;
                 int src = aOff + (ic + ir) * lda + pc;
@@ -284,10 +287,59 @@ public final class Gemm implements d2l4j.kernels.GemmKernels {
     }
 
     /**
-     * tile[0:MR, 0:NR] ← Σ_p pa[p, 0:MR]ᵀ · pb[p, 0:NR], the sum held in MR × 2 = 24 vector registers
-     * (12 rows × 2 vectors; with the two B vectors and one broadcast, 27) over kc FMA steps.
+     * tile[0:6, 0:NR] ← Σ_p pa[p, 0:6]ᵀ · pb[p, 0:NR], the sum held in 6 × 2 = 12 vector registers (with the two B
+     * vectors and one broadcast, 15: AVX2's 16 hold it) over kc FMA steps; each element's FMA chain is
+     * {@link #microKernel12}'s.
      */
-    private static void microKernel(int kc, float[] pa, int aIdx, float[] pb, int bIdx, float[] tile) {
+    private static void microKernel6(int kc, float[] pa, int aIdx, float[] pb, int bIdx, float[] tile) {
+        FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
+        FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
+        FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
+        FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F);
+        FloatVector c40 = FloatVector.zero(F), c41 = FloatVector.zero(F);
+        FloatVector c50 = FloatVector.zero(F), c51 = FloatVector.zero(F);
+        for (int p = 0; p < kc; p++) {
+            int ai = aIdx + p * 6, bi = bIdx + p * NR;
+            FloatVector b0 = FloatVector.fromArray(F, pb, bi);
+            FloatVector b1 = FloatVector.fromArray(F, pb, bi + V);
+            FloatVector av = FloatVector.broadcast(F, pa[ai]);
+            c00 = av.fma(b0, c00);
+            c01 = av.fma(b1, c01);
+            av = FloatVector.broadcast(F, pa[ai + 1]);
+            c10 = av.fma(b0, c10);
+            c11 = av.fma(b1, c11);
+            av = FloatVector.broadcast(F, pa[ai + 2]);
+            c20 = av.fma(b0, c20);
+            c21 = av.fma(b1, c21);
+            av = FloatVector.broadcast(F, pa[ai + 3]);
+            c30 = av.fma(b0, c30);
+            c31 = av.fma(b1, c31);
+            av = FloatVector.broadcast(F, pa[ai + 4]);
+            c40 = av.fma(b0, c40);
+            c41 = av.fma(b1, c41);
+            av = FloatVector.broadcast(F, pa[ai + 5]);
+            c50 = av.fma(b0, c50);
+            c51 = av.fma(b1, c51);
+        }
+        c00.intoArray(tile, 0);
+        c01.intoArray(tile, V);
+        c10.intoArray(tile, NR);
+        c11.intoArray(tile, NR + V);
+        c20.intoArray(tile, 2 * NR);
+        c21.intoArray(tile, 2 * NR + V);
+        c30.intoArray(tile, 3 * NR);
+        c31.intoArray(tile, 3 * NR + V);
+        c40.intoArray(tile, 4 * NR);
+        c41.intoArray(tile, 4 * NR + V);
+        c50.intoArray(tile, 5 * NR);
+        c51.intoArray(tile, 5 * NR + V);
+    }
+
+    /**
+     * tile[0:12, 0:NR] ← Σ_p pa[p, 0:12]ᵀ · pb[p, 0:NR], the sum held in 12 × 2 = 24 vector registers
+     * (with the two B vectors and one broadcast, 27 of 32) over kc FMA steps.
+     */
+    private static void microKernel12(int kc, float[] pa, int aIdx, float[] pb, int bIdx, float[] tile) {
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F);
         FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F);
         FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F);
@@ -301,7 +353,7 @@ public final class Gemm implements d2l4j.kernels.GemmKernels {
         FloatVector c100 = FloatVector.zero(F), c101 = FloatVector.zero(F);
         FloatVector c110 = FloatVector.zero(F), c111 = FloatVector.zero(F);
         for (int p = 0; p < kc; p++) {
-            int ai = aIdx + p * MR, bi = bIdx + p * NR;
+            int ai = aIdx + p * 12, bi = bIdx + p * NR;
             FloatVector b0 = FloatVector.fromArray(F, pb, bi);
             FloatVector b1 = FloatVector.fromArray(F, pb, bi + V);
             FloatVector av = FloatVector.broadcast(F, pa[ai]);

@@ -15,7 +15,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class Im2col implements Im2colKernels {
 
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F = Machine.F;
 
     // first q with q·stride − pad + si >= 0
     private static int qLow(int si, int strideW, int padW, int q) {

@@ -24,20 +24,27 @@ import jdk.incubator.vector.VectorSpecies;
  * </pre>
  * Forward and backwardData accumulate each output as one FMA chain over (c,r,s) in order, as the packed
  * {@link Gemm} does, so forward gives the same bits as im2col + Gemm (for C·R·S ≤ Gemm.KC). backwardWeight
- * keeps one vector of partial sums per dW element over all n images and adds its lanes in order at the end.
+ * keeps 16 logical lanes of partial sums per dW element (lane l sums the columns j ≡ l mod 16, in 16/V vectors,
+ * whatever the vector width V) over all n images and adds them in lane order at the end, so its bits do not
+ * depend on V either.
  */
 public final class ImplicitConv implements ImplicitConvKernels {
 
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F = Machine.F;
     private static final int V = F.length();
     /**
-     * Register tile of the forward product: MR rows × NR columns, 6 × 2 accumulators for LeNet's 6 and 16 rows, and
-     * 12 × 2 (as the packed {@link Gemm}) for products of at least {@link #WIDE} rows: fewer loads of xp per FMA.
+     * Register tile of the forward product: MR rows × NR columns, 6 × 2 accumulators for LeNet's 6 and 16 rows, and,
+     * where the register file has 32 vectors, 12 × 2 (as the packed {@link Gemm}) for products of at least
+     * {@link #WIDE} rows: fewer loads of xp per FMA. With 16 registers (AVX2) 12 × 2 would spill: 6 × 2 throughout.
      */
     static final int MR = 6, MR_WIDE = 12, WIDE = 24;
+    /** Whether the 12-row tile fits the register file (32 vectors; not AVX2's 16). */
+    static final boolean WIDE_TILES = Machine.REGISTERS >= 32;
     static final int NR = 2 * V;
     /** Register tile of backwardWeight: MW rows of dW (k) × NW columns ((c,r,s)), one vector each. */
     private static final int MW = 4, NW = 3;
+    /** Logical lanes of backwardWeight's partial sums (as {@link Elementwise#LANES}): 16 for every V. */
+    private static final int L = Elementwise.LANES;
 
     /** Per-thread buffers, grown on demand. */
     private static final class Workspace {
@@ -102,12 +109,12 @@ public final class ImplicitConv implements ImplicitConvKernels {
         int n = g.n(), c = g.c(), h = g.h(), w = g.w(), k = g.k(), r = g.r(), s = g.s(), padH = g.padH(), padW = g.padW();
         Workspace ws = WORKSPACE.get();
         int hp = h + 2 * padH, wp = w + 2 * padW, p = g.p(), q = g.q(), crs = c * r * s;
-        int nExt = roundUp(p * wp, V), kw = roundUp(k, MW), cw = roundUp(crs, NW);
+        int nExt = roundUp(p * wp, L), kw = roundUp(k, MW), cw = roundUp(crs, NW);
         if (ws.dyExt.length < kw * nExt) ws.dyExt = new float[kw * nExt];
-        if (ws.acc.length < kw * cw * V) ws.acc = new float[kw * cw * V];
+        if (ws.acc.length < kw * cw * L) ws.acc = new float[kw * cw * L];
         float[] dyExt = ws.dyExt, acc = ws.acc;
         Arrays.fill(dyExt, 0, kw * nExt, 0f); // the columns q >= Q and the rows k >= K stay 0
-        Arrays.fill(acc, 0, kw * cw * V, 0f);
+        Arrays.fill(acc, 0, kw * cw * L, 0f);
         int[] off = offsets(ws, c, hp, wp, r, s, crs);
         for (int img = 0; img < n; img++) {
             float[] xp = paddedCopy(ws, x, xOff + img * c * h * w, c, h, w, padH, padW, s);
@@ -121,30 +128,35 @@ public final class ImplicitConv implements ImplicitConvKernels {
             }
             for (int kt = 0; kt < kw; kt += MW) {
                 for (int ct = 0; ct < cw; ct += NW) {
-                    tileW(nExt, dyExt, kt * nExt, xp, off[ct], off[ct + 1], off[ct + 2], acc, (kt * cw + ct) * V, cw * V);
+                    for (int part = 0; part < L; part += V) { // lanes part .. part+V−1 of the 16
+                        tileW(part, nExt, dyExt, kt * nExt, xp, off[ct], off[ct + 1], off[ct + 2], acc,
+                                (kt * cw + ct) * L + part, cw * L);
+                    }
                 }
             }
         }
         for (int ki = 0; ki < k; ki++) { // add each element's lanes in order
             for (int t = 0; t < crs; t++) {
-                int a = (ki * cw + t) * V;
+                int a = (ki * cw + t) * L;
                 float sum = acc[a];
-                for (int l = 1; l < V; l++) sum += acc[a + l];
+                for (int l = 1; l < L; l++) sum += acc[a + l];
                 dW[dWOff + ki * crs + t] = sum;
             }
         }
     }
 
     /**
-     * acc[(i, t)] += Σ_j dyExt[i, j] · xp[o_t + j] (vectors of lane partial sums) for MW rows i from
-     * dyExt[d] (row stride nExt) and the NW windows o0, o1, o2; acc rows are accLd apart.
+     * acc[(i, t)] += Σ_j dyExt[i, j] · xp[o_t + j] (partial sums in logical lanes part .. part+V−1: the columns
+     * j ≡ lane mod 16) for MW rows i from dyExt[d] (row stride nExt) and the NW windows o0, o1, o2; acc rows are
+     * accLd apart, the NW windows of a row L apart.
      */
-    private static void tileW(int nExt, float[] dyExt, int d, float[] xp, int o0, int o1, int o2, float[] acc, int a, int accLd) {
+    private static void tileW(int part, int nExt, float[] dyExt, int d, float[] xp, int o0, int o1, int o2, float[] acc,
+                              int a, int accLd) {
         FloatVector c00 = FloatVector.zero(F), c01 = FloatVector.zero(F), c02 = FloatVector.zero(F);
         FloatVector c10 = FloatVector.zero(F), c11 = FloatVector.zero(F), c12 = FloatVector.zero(F);
         FloatVector c20 = FloatVector.zero(F), c21 = FloatVector.zero(F), c22 = FloatVector.zero(F);
         FloatVector c30 = FloatVector.zero(F), c31 = FloatVector.zero(F), c32 = FloatVector.zero(F);
-        for (int j = 0; j < nExt; j += V) {
+        for (int j = part; j < nExt; j += L) {
             FloatVector x0 = FloatVector.fromArray(F, xp, o0 + j);
             FloatVector x1 = FloatVector.fromArray(F, xp, o1 + j);
             FloatVector x2 = FloatVector.fromArray(F, xp, o2 + j);
@@ -171,15 +183,15 @@ public final class ImplicitConv implements ImplicitConvKernels {
         addInto(acc, a + 3 * accLd, c30, c31, c32);
     }
 
-    // acc[a + t·V : +V] += v_t for the NW = 3 vectors of one row of a tile
+    // acc[a + t·L : +V] += v_t for the NW = 3 vectors of one row of a tile
     private static void addInto(float[] acc, int a, FloatVector v0, FloatVector v1, FloatVector v2) {
         FloatVector.fromArray(F, acc, a).add(v0).intoArray(acc, a);
-        FloatVector.fromArray(F, acc, a + V).add(v1).intoArray(acc, a + V);
-        FloatVector.fromArray(F, acc, a + 2 * V).add(v2).intoArray(acc, a + 2 * V);
+        FloatVector.fromArray(F, acc, a + L).add(v1).intoArray(acc, a + L);
+        FloatVector.fromArray(F, acc, a + 2 * L).add(v2).intoArray(acc, a + 2 * L);
     }
 
     private static int rowsPerTile(int m) {
-        return m >= WIDE ? MR_WIDE : MR;
+        return WIDE_TILES && m >= WIDE ? MR_WIDE : MR;
     }
 
     // the packed weights: pa[i/mr·mr·kk + t·mr + i%mr] = A[i, t], rows past m zero (mr = rowsPerTile(m))
@@ -232,9 +244,10 @@ public final class ImplicitConv implements ImplicitConvKernels {
         }
     }
 
-    // xp = in padded with zeros; NR + S floats of slack past the end so every window read stays inside
+    // xp = in padded with zeros; max(NR, L) + S floats of slack past the end so every window read stays inside
+    // (the forward's column strips run NR wide, backwardWeight's partial sums to a multiple of L)
     private static float[] paddedCopy(Workspace ws, float[] in, int inOff, int c, int h, int w, int padH, int padW, int s) {
-        int hp = h + 2 * padH, wp = w + 2 * padW, size = c * hp * wp + NR + s;
+        int hp = h + 2 * padH, wp = w + 2 * padW, size = c * hp * wp + Math.max(NR, L) + s;
         if (ws.xp.length < size) ws.xp = new float[size];
         float[] xp = ws.xp;
         if (padH == 0 && padW == 0) {

@@ -24,7 +24,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class Pool implements PoolKernels {
 
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F = Machine.F;
     private static final int V = F.length();
     private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, F.vectorShape());
 

@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class SoftmaxCrossEntropy implements d2l4j.kernels.SoftmaxCrossEntropyKernels {
 
-    private static final VectorSpecies<Float> F = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Float> F = Machine.F;
     private static final int V = F.length();
 
     /**
@@ -34,19 +34,12 @@ public final class SoftmaxCrossEntropy implements d2l4j.kernels.SoftmaxCrossEntr
             }
             for (; j < classes; j++) max = Math.max(max, logits[z + j]);
 
-            FloatVector acc = FloatVector.zero(F);
-            for (j = 0; j < bound; j += V) {
-                FloatVector e = Exp.exp(FloatVector.fromArray(F, logits, z + j).sub(max));
-                e.intoArray(prob, pr + j);
-                acc = acc.add(e);
-            }
+            for (j = 0; j < bound; j += V) Exp.exp(FloatVector.fromArray(F, logits, z + j).sub(max)).intoArray(prob, pr + j);
+            for (; j < classes; j++) prob[pr + j] = Exp.exp(logits[z + j] - max);
+            // the sum left to right, as the reference: a row is short (10 classes), and so it is the same bits for
+            // every vector width (vector and scalar Exp are the same sequence of operations)
             float sum = 0f;
-            for (int l = 0; l < V; l++) sum += acc.lane(l);
-            for (; j < classes; j++) {
-                float e = Exp.exp(logits[z + j] - max);
-                prob[pr + j] = e;
-                sum += e;
-            }
+            for (j = 0; j < classes; j++) sum += prob[pr + j];
             // divide (rather than multiply by 1/sum) to round as the reference does
             for (j = 0; j < bound; j += V) FloatVector.fromArray(F, prob, pr + j).div(sum).intoArray(prob, pr + j);
             for (; j < classes; j++) prob[pr + j] /= sum;
