@@ -199,26 +199,28 @@ public final class Cases {
 
     // ---- whole nets ----
 
-    /** One training step (forward, loss, backward, SGD) or one inference batch (no grad) of a zoo net. */
+    /**
+     * One training step (forward, loss, backward, SGD) or one inference batch (no grad) of a zoo net, each as the
+     * training loop runs it (in an Arena, the batch going in as bytes).
+     */
     public static Workload net(String name, String mode, int threads, int batch) {
         Recipe net = Recipe.of(name);
         int b = batch > 0 ? batch : net.batchSize();
         Backends.use(Backends.open("cpu", threads));
         Layer layer = net.create(0);
         TrainStep step = new TrainStep(layer, b, net.input(), net.lr());
-        Tensor images = Tensor.of(HashFill.unit(1, b * net.imageSide() * net.imageSide()), b, 1, net.imageSide(), net.imageSide());
         double forward;
         try (var g = NoGrad.open()) {
             Tensor one = Tensor.of(HashFill.unit(1, net.imageSide() * net.imageSide()), 1, 1, net.imageSide(), net.imageSide());
             forward = FlopCounter.count(() -> layer.forward(new Variable(one))).flops();
         }
-        if (mode.equals("infer")) layer.eval();
         return new Workload() {
+            // as the training loop and evaluation run them: the batch as bytes (Backend.images), the step in an Arena,
+            // so the CPU backend reuses its arrays from step to step (see TrainStep.runResident)
             public float run() {
-                if (mode.equals("train")) return step.run();
-                try (var g = NoGrad.open()) {
-                    return layer.forward(new Variable(images)).data().data()[0];
-                }
+                if (mode.equals("train")) step.runResident();
+                else step.inferResident();
+                return step.checksum();
             }
 
             public double flops() { // a training step costs about three forward passes

@@ -3,8 +3,13 @@ package d2l4j.kernels;
 import d2l4j.tensor.Backend;
 import d2l4j.tensor.BinaryOp;
 import d2l4j.tensor.ConvGeometry;
+import d2l4j.tensor.DeviceCounters;
+import d2l4j.tensor.Layout;
 import d2l4j.tensor.PoolGeometry;
+import d2l4j.tensor.Shape;
+import d2l4j.tensor.StridedLoops;
 import d2l4j.tensor.Tensor;
+import d2l4j.tensor.UnaryOp;
 import d2l4j.tensor.Window2d;
 import java.util.Arrays;
 
@@ -21,6 +26,7 @@ public final class CpuBackend implements Backend {
     private final CpuKernels k;
     private final Parallel par;
     private final Convolution conv;
+    private final HostPool pool = new HostPool();
 
     /** The best kernels on every available processor (what ServiceLoader finds). */
     public CpuBackend() {
@@ -47,14 +53,79 @@ public final class CpuBackend implements Backend {
         return par.threads();
     }
 
+    // ---- memory: inside an Arena (a training step) outputs come from the pool and go back when it closes ----
+
+    /**
+     * A new tensor for a kernel to overwrite entirely: inside an arena an array from the {@link HostPool}, not
+     * zeroed (every method below writes every element of what it gets from here), else a fresh array.
+     */
+    private Tensor out(int... shape) {
+        return new Tensor(pool.take(Shape.numel(shape), false), Layout.contiguous(shape));
+    }
+
+    /** The pool's allocations: arrays made inside an arena because none of the size was free (0 in a steady step). */
+    @Override
+    public DeviceCounters counters() {
+        return new DeviceCounters(0, pool.allocations(), pool.allocatedBytes(), 0, 0, 0);
+    }
+
+    @Override
+    public Tensor zeros(int... shape) {
+        return new Tensor(pool.take(Shape.numel(shape), true), Layout.contiguous(shape));
+    }
+
+    @Override
+    public Tensor matmul(Tensor a, boolean transA, Tensor b, boolean transB) {
+        Tensor c = out(transA ? a.dim(1) : a.dim(0), transB ? b.dim(0) : b.dim(1));
+        gemm(transA, transB, a, b, 0f, c); // beta = 0: C is written, never read
+        return c;
+    }
+
+    /** y = x·Wᵀ + b: every row starts as the bias (or the product overwrites it: beta = 0), then the product. */
+    @Override
+    public Tensor linear(Tensor x, Tensor weight, Tensor bias) {
+        int n = x.dim(0), outs = weight.dim(0);
+        Tensor y = out(n, outs);
+        if (bias != null) {
+            Tensor b = bias.contiguous();
+            for (int i = 0; i < n; i++) System.arraycopy(b.data(), b.offset(), y.data(), i * outs, outs);
+        }
+        gemm(false, true, x, weight, bias == null ? 0f : 1f, y);
+        return y;
+    }
+
+    // ---- layout: the strided loops, into arrays from the pool ----
+
+    @Override
+    public Tensor contiguous(Tensor x) {
+        Tensor y = out(x.shape());
+        StridedLoops.copy(x, y);
+        return y;
+    }
+
+    @Override
+    public Tensor narrow(Tensor x, int dim, int start, int length) {
+        return contiguous(x.slice(dim, start, start + length));
+    }
+
+    @Override
+    public Tensor cat(int dim, Tensor... ts) {
+        return Tensor.cat(dim, this::out, ts); // every element of the result is copied from an input
+    }
+
+    @Override
+    public Tensor unary(UnaryOp op, Tensor x) {
+        return StridedLoops.unary(op, x, out(x.shape()));
+    }
+
     // ---- elementwise fast path: same-shape contiguous operands ----
 
     @Override
     public Tensor binary(BinaryOp op, Tensor a, Tensor b) {
         boolean simple = (op == BinaryOp.ADD || op == BinaryOp.SUB || op == BinaryOp.MUL)
                 && a.isContiguous() && b.isContiguous() && Arrays.equals(a.layout().shape(), b.layout().shape());
-        if (!simple) return Backend.super.binary(op, a, b);
-        Tensor y = Tensor.zeros(a.shape());
+        if (!simple) return StridedLoops.binary(op, a, b, out(Shape.broadcast(a.layout().shape(), b.layout().shape())));
+        Tensor y = out(a.shape());
         chunks(a.numel(), (from, len) -> {
             switch (op) {
                 case ADD -> k.elementwise().add(a.data(), a.offset() + from, b.data(), b.offset() + from, y.data(), from, len);
@@ -101,7 +172,7 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor conv2d(Tensor x, Tensor weight, Tensor bias, Window2d win) {
         ConvGeometry g = ConvGeometry.of(x.shape(), weight.shape(), win);
-        Tensor y = Tensor.zeros(g.yShape());
+        Tensor y = out(g.yShape());
         conv.forward(g, dense(x), dense(weight), bias == null ? null : dense(bias), y.data());
         return y;
     }
@@ -109,7 +180,7 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor conv2dBackwardData(Tensor dy, Tensor weight, int[] xs, Window2d win) {
         ConvGeometry g = ConvGeometry.of(xs, weight.shape(), win);
-        Tensor dx = Tensor.zeros(xs);
+        Tensor dx = out(xs);
         conv.backwardData(g, dense(dy), dense(weight), dx.data());
         return dx;
     }
@@ -117,8 +188,8 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor[] conv2dBackwardWeight(Tensor x, Tensor dy, int[] ws, boolean withBias, Window2d win) {
         ConvGeometry g = ConvGeometry.of(x.shape(), ws, win);
-        Tensor dw = Tensor.zeros(ws);
-        Tensor db = withBias ? Tensor.zeros(ws[0]) : null;
+        Tensor dw = out(ws);
+        Tensor db = withBias ? out(ws[0]) : null;
         conv.backwardWeight(g, dense(x), dense(dy), dw.data(), db == null ? null : db.data());
         return new Tensor[] {dw, db};
     }
@@ -137,7 +208,7 @@ public final class CpuBackend implements Backend {
 
     private Tensor pool(Tensor x, Window2d w, boolean max) {
         PoolGeometry g = PoolGeometry.of(x.shape(), w);
-        Tensor xd = x.contiguous(), y = Tensor.zeros(g.yShape());
+        Tensor xd = x.contiguous(), y = out(g.yShape());
         perImage(g.n(), (n0, cnt) -> {
             if (max) k.pool().maxForward(g.images(cnt), xd.data(), xd.offset() + n0 * g.xImage(), y.data(), n0 * g.yImage());
             else k.pool().avgForward(g.images(cnt), xd.data(), xd.offset() + n0 * g.xImage(), y.data(), n0 * g.yImage());
@@ -148,7 +219,7 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor avgPool2dBackward(Tensor dy, int[] xs, Window2d w) {
         PoolGeometry g = PoolGeometry.of(xs, w);
-        Tensor gd = dy.contiguous(), dx = Tensor.zeros(xs);
+        Tensor gd = dy.contiguous(), dx = out(xs);
         perImage(g.n(), (n0, cnt) -> k.pool().avgBackward(g.images(cnt), gd.data(), gd.offset() + n0 * g.yImage(),
                 dx.data(), n0 * g.xImage()));
         return dx;
@@ -157,7 +228,7 @@ public final class CpuBackend implements Backend {
     @Override
     public Tensor maxPool2dBackward(Tensor x, Tensor dy, Window2d w) {
         PoolGeometry g = PoolGeometry.of(x.shape(), w);
-        Tensor xd = x.contiguous(), gd = dy.contiguous(), dx = Tensor.zeros(x.shape());
+        Tensor xd = x.contiguous(), gd = dy.contiguous(), dx = out(x.shape());
         perImage(g.n(), (n0, cnt) -> k.pool().maxBackward(g.images(cnt), xd.data(), xd.offset() + n0 * g.xImage(),
                 gd.data(), gd.offset() + n0 * g.yImage(), dx.data(), n0 * g.xImage()));
         return dx;
@@ -167,14 +238,14 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor sigmoid(Tensor x) {
-        Tensor xd = x.contiguous(), y = Tensor.zeros(x.shape());
+        Tensor xd = x.contiguous(), y = out(x.shape());
         chunks(x.numel(), (from, len) -> k.activations().sigmoidForward(xd.data(), xd.offset() + from, y.data(), from, len));
         return y;
     }
 
     @Override
     public Tensor sigmoidBackward(Tensor y, Tensor dy) {
-        Tensor yd = y.contiguous(), g = dy.contiguous(), dx = Tensor.zeros(y.shape());
+        Tensor yd = y.contiguous(), g = dy.contiguous(), dx = out(y.shape());
         chunks(y.numel(), (from, len) -> k.activations().sigmoidBackward(yd.data(), yd.offset() + from, g.data(), g.offset() + from,
                 dx.data(), from, len));
         return dx;
@@ -182,14 +253,14 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor relu(Tensor x) {
-        Tensor xd = x.contiguous(), y = Tensor.zeros(x.shape());
+        Tensor xd = x.contiguous(), y = out(x.shape());
         chunks(x.numel(), (from, len) -> k.activations().reluForward(xd.data(), xd.offset() + from, y.data(), from, len));
         return y;
     }
 
     @Override
     public Tensor reluBackward(Tensor x, Tensor dy) {
-        Tensor xd = x.contiguous(), g = dy.contiguous(), dx = Tensor.zeros(x.shape());
+        Tensor xd = x.contiguous(), g = dy.contiguous(), dx = out(x.shape());
         chunks(x.numel(), (from, len) -> k.activations().reluBackward(xd.data(), xd.offset() + from, g.data(), g.offset() + from,
                 dx.data(), from, len));
         return dx;
@@ -199,14 +270,14 @@ public final class CpuBackend implements Backend {
 
     @Override
     public Tensor[] softmaxCrossEntropy(Tensor logits, Tensor labels) {
-        Tensor z = logits.contiguous(), prob = Tensor.zeros(logits.shape());
+        Tensor z = logits.contiguous(), prob = out(logits.shape());
         float loss = k.loss().forward(z.data(), z.offset(), z.dim(0), z.dim(1), ints(labels), prob.data(), 0);
         return new Tensor[] {Tensor.scalar(loss), prob};
     }
 
     @Override
     public Tensor softmaxCrossEntropyBackward(Tensor prob, Tensor labels, float dLoss) {
-        Tensor p = prob.contiguous(), dz = Tensor.zeros(prob.shape());
+        Tensor p = prob.contiguous(), dz = out(prob.shape());
         k.loss().backward(p.data(), p.offset(), p.dim(0), p.dim(1), ints(labels), dLoss, dz.data(), 0);
         return dz;
     }

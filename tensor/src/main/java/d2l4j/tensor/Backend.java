@@ -22,7 +22,10 @@ public interface Backend {
         return t;
     }
 
-    /** A zero-filled tensor where this backend computes (the CPU: a host array). */
+    /**
+     * A zero-filled tensor where this backend computes (the CPU: a host array, from its pool inside an
+     * {@link Arena}). The defaults below make their results with it, so they come from the pool too.
+     */
     default Tensor zeros(int... shape) {
         return Tensor.zeros(shape);
     }
@@ -46,7 +49,8 @@ public interface Backend {
      */
     default Tensor images(byte[] pixels, int offset, int n, int in, int out) {
         int inLen = in * in, outLen = out * out;
-        float[] y = new float[n * outLen];
+        Tensor images = zeros(n, 1, out, out);
+        float[] y = images.data();
         float[] plane = new float[inLen];
         Resize resize = in == out ? null : new Resize(in, out);
         for (int i = 0; i < n; i++) {
@@ -55,14 +59,15 @@ public interface Backend {
             for (int k = 0; k < inLen; k++) dst[at + k] = (pixels[offset + i * inLen + k] & 0xff) / 255f;
             if (resize != null) resize.apply(plane, 0, y, i * outLen);
         }
-        return Tensor.of(y, n, 1, out, out);
+        return images;
     }
 
     /** The first {@code n} class labels as a tensor of n floats where the backend computes (uploaded once a batch). */
     default Tensor labels(int[] labels, int n) {
-        float[] f = new float[n];
+        Tensor t = zeros(n);
+        float[] f = t.data();
         for (int i = 0; i < n; i++) f[i] = labels[i];
-        return Tensor.of(f, n);
+        return t;
     }
 
     // ---- layout and elementwise (defaults: plain strided loops) ----
@@ -203,9 +208,10 @@ public interface Backend {
      * mask. Default: on the host.
      */
     default Tensor dropoutMask(int[] shape, float p, long seed, int epoch, int step, int layer) {
-        float[] m = new float[Shape.numel(shape)];
+        Tensor mask = zeros(shape);
+        float[] m = mask.data();
         Philox.dropoutMask(m, 0, m.length, p, seed, epoch, step, layer);
-        return Tensor.of(m, shape);
+        return mask;
     }
 
     /**

@@ -59,15 +59,23 @@ public final class StridedLoops {
     }
 
     public static Tensor unary(UnaryOp op, Tensor x) {
-        Tensor out = Tensor.zeros(x.shape());
+        return unary(op, x, Tensor.zeros(x.shape()));
+    }
+
+    /** op(x) written into {@code out} (contiguous, x's shape), which is returned. */
+    public static Tensor unary(UnaryOp op, Tensor x, Tensor out) {
         float[] s = x.data(), d = out.data();
         walk(x.layout().shape(), x.layout(), out.layout(), out.layout(), (i, j, unused) -> d[j] = op.apply(s[i]));
         return out;
     }
 
     public static Tensor binary(BinaryOp op, Tensor a, Tensor b) {
+        return binary(op, a, b, Tensor.zeros(Shape.broadcast(a.layout().shape(), b.layout().shape())));
+    }
+
+    /** op(a, b) broadcast, written into {@code out} (contiguous, of the broadcast shape), which is returned. */
+    public static Tensor binary(BinaryOp op, Tensor a, Tensor b, Tensor out) {
         int[] shape = Shape.broadcast(a.layout().shape(), b.layout().shape());
-        Tensor out = Tensor.zeros(shape);
         float[] x = a.data(), y = b.data(), d = out.data();
         walk(shape, a.layout().broadcastTo(shape), b.layout().broadcastTo(shape), out.layout(),
                 (i, j, k) -> d[k] = op.apply(x[i], y[j]));

@@ -194,6 +194,11 @@ public final class Tensor {
      * is copied into its slice of the result.
      */
     public static Tensor cat(int dim, Tensor... ts) {
+        return cat(dim, Tensor::zeros, ts);
+    }
+
+    /** {@link #cat(int, Tensor...)} into a tensor made by {@code alloc} (a backend's allocator). */
+    public static Tensor cat(int dim, java.util.function.Function<int[], Tensor> alloc, Tensor... ts) {
         if (ts.length == 0) throw new IllegalArgumentException("cat needs at least one tensor");
         int[] shape = ts[0].shape();
         int d = ts[0].layout().dim(dim);
@@ -209,7 +214,7 @@ public final class Tensor {
             total += s[d];
         }
         shape[d] = total;
-        Tensor out = zeros(shape);
+        Tensor out = alloc.apply(shape);
         int at = 0;
         for (Tensor t : ts) {
             out.slice(d, at, at + t.dim(d)).copyFrom(t);
