@@ -2,8 +2,8 @@
  * The CPU backend and the seam between it and the kernels.
  *
  * <pre>
- * CpuBackend (a Backend)       makes the output tensors, builds the ConvGeometry/PoolGeometry of a call,
- *                              splits work over the Parallel pool
+ * CpuBackend (a Backend)       makes the output tensors (from HostPool inside an Arena), builds the
+ *                              ConvGeometry/PoolGeometry of a call, splits work over the Parallel pool
  *   Convolution                the three directions of conv2d; ConvPath.choose picks the algorithm per
  *                              direction and shape (the measured rule table is in ConvPath's Javadoc)
  *     ImplicitConvKernels      an implicit GEMM (stride 1), or
