@@ -39,7 +39,7 @@ class JarTest {
             List<String> foreign = z.stream().map(e -> e.getName())
                     .filter(n -> n.endsWith(".class") && !n.startsWith("d2l4j/")).toList();
             assertTrue(foreign.isEmpty(), "classes outside d2l4j: " + foreign);
-            assertTrue(z.getEntry("META-INF/services/d2l4j.tensor.Backend") != null);
+            assertTrue(z.getEntry("META-INF/services/d2l4j.tensor.BackendProvider") != null, "the CPU backend's provider");
             assertTrue(z.stream().noneMatch(e -> e.getName().startsWith("d2l4j/opencl/")), "no OpenCL in the core jar");
         }
         System.out.printf("d2l4j.jar: %d bytes%n", Files.size(JAR));

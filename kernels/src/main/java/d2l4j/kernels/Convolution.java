@@ -21,6 +21,8 @@ public final class Convolution {
     private final CpuKernels kernels;
     private final Parallel par;
     private final Im2colGemmConv gemmConv;
+    /** Per calling thread: the packed weights of its last forward and backwardData call, whose memory the next reuses. */
+    private static final ThreadLocal<GemmKernels.PreparedA[]> PACKED = ThreadLocal.withInitial(() -> new GemmKernels.PreparedA[2]);
     /** Per calling thread: for each range ≥ 1 a private dWeight, then dBias. */
     private static final ThreadLocal<float[][][]> PARTIALS = ThreadLocal.withInitial(() -> new float[][][] {new float[0][]});
 
@@ -47,7 +49,8 @@ public final class Convolution {
                     kernels.implicitConv().forward(g.images(n1 - n0), x, n0 * g.xImage(), weight, bias, y, n0 * g.yImage()));
             return;
         }
-        var w = kernels.gemm().prepareA(false, g.k(), g.crs(), weight, 0, g.crs()); // packed once, not per image
+        GemmKernels.PreparedA[] packed = PACKED.get(); // the call is synchronous: the last one is no longer in use
+        var w = packed[0] = kernels.gemm().prepareA(false, g.k(), g.crs(), weight, 0, g.crs(), packed[0]); // once, not per image
         forEachImageRange(g, (part, n0, n1, gemmPar) -> gemmConv.forward(path, g, x, w, bias, n0, n1, gemmPar, y));
     }
 
@@ -62,7 +65,8 @@ public final class Convolution {
                     kernels.implicitConv().backwardData(g.images(n1 - n0), dy, n0 * g.yImage(), weight, dx, n0 * g.xImage()));
             return;
         }
-        var wt = kernels.gemm().prepareA(true, g.crs(), g.k(), weight, 0, g.crs()); // weightᵀ, packed once
+        GemmKernels.PreparedA[] packed = PACKED.get();
+        var wt = packed[1] = kernels.gemm().prepareA(true, g.crs(), g.k(), weight, 0, g.crs(), packed[1]); // weightᵀ, once
         forEachImageRange(g, (part, n0, n1, gemmPar) -> gemmConv.backwardData(path, g, dy, wt, n0, n1, gemmPar, dx));
     }
 

@@ -31,6 +31,12 @@ public interface GemmKernels {
         return new PlainA(transA, m, k, a, aOff, lda);
     }
 
+    // the same, reusing the memory of `reuse` (an earlier result of this method that is no longer in use, or null)
+    // when it is large enough: a convolution packs its weights on every call, into the same array each time
+    default PreparedA prepareA(boolean transA, int m, int k, float[] a, int aOff, int lda, PreparedA reuse) {
+        return prepareA(transA, m, k, a, aOff, lda);
+    }
+
     // C (m×n) = op(A)·op(B) + beta·C with op(A) from prepareA; the same bits as the plain gemm
     default void gemm(Parallel par, PreparedA a, boolean transB, int n, float[] b, int bOff, int ldb,
                       float beta, float[] c, int cOff, int ldc) {

@@ -96,19 +96,26 @@ public final class Gemm implements d2l4j.kernels.GemmKernels {
         final int m, k, mPad;
         final float[] data; // for each k block pc: the MR-row panels of all m rows, at pc·mPad + row·kc
 
-        private PackedA(boolean transA, int m, int k) {
+        // data: at least mPad·k floats (a reused array may be longer; only the first mPad·k are used)
+        private PackedA(boolean transA, int m, int k, float[] data) {
             this.transA = transA;
             this.m = m;
             this.k = k;
             this.mPad = roundUp(m, MR);
-            this.data = new float[mPad * k];
+            this.data = data != null && data.length >= mPad * k ? data : new float[mPad * k];
         }
     }
 
     /** Packs op(A) (m×k) for {@link #gemm(Parallel, PreparedA, boolean, int, float[], int, int, float, float[], int, int)}. */
     @Override
     public PackedA prepareA(boolean transA, int m, int k, float[] a, int aOff, int lda) {
-        PackedA pre = new PackedA(transA, m, k);
+        return prepareA(transA, m, k, a, aOff, lda, null);
+    }
+
+    /** The same into {@code reuse}'s array when it is large enough (every element the products read is rewritten). */
+    @Override
+    public PackedA prepareA(boolean transA, int m, int k, float[] a, int aOff, int lda, PreparedA reuse) {
+        PackedA pre = new PackedA(transA, m, k, reuse instanceof PackedA old ? old.data : null);
         Workspace ws = WORKSPACE.get();
         for (int pc = 0; pc < k; pc += KC) packA(ws, transA, a, aOff, lda, 0, m, pc, Math.min(KC, k - pc), pre.data, pc * pre.mPad);
         return pre;
