@@ -7,7 +7,7 @@ import d2l4j.tensor.ConvGeometry;
 import org.junit.jupiter.api.Test;
 
 /**
- * Convolution (im2col + gemm) against a direct 7-loop convolution in double, forward and both
+ * Convolution (every ConvPath) against the 7-loop definition of convolution in double, forward and both
  * backward passes, with the reference and the simd kernels, on 1, 2 and 3 threads. Tolerance:
  * relative 1e-5·√(terms per output) of the sum of |terms| (as for gemm), checked per element.
  * Also: deterministic run to run, forward/backwardData bit-identical across thread counts,
@@ -67,7 +67,7 @@ class ConvolutionTest {
     }
 
     @Test
-    void matchesDirectConvolution() {
+    void matchesTheSevenLoopDefinition() {
         long seed = 1;
         for (int[] t : CASES) {
             Case cs = Case.of(t);
@@ -75,7 +75,7 @@ class ConvolutionTest {
             float[] x = TestData.uniform(seed++, n * c * cs.h * cs.w), wt = TestData.uniform(seed++, k * c * r * s);
             float[] bias = TestData.uniform(seed++, k), dy = TestData.uniform(seed++, n * k * p * q);
             Acc[] y = accs(dy.length), dx = accs(x.length), dw = accs(wt.length), db = accs(k);
-            // the direct 7-loop definition and its two adjoints
+            // the 7-loop definition and its two adjoints
             for (int ni = 0; ni < n; ni++)
                 for (int ki = 0; ki < k; ki++)
                     for (int pi = 0; pi < p; pi++)
