@@ -53,7 +53,11 @@ public final class StridedLoops {
     }
 
     public static Tensor contiguous(Tensor x) {
-        Tensor out = Tensor.zeros(x.shape());
+        return contiguous(x, Tensor.zeros(x.shape()));
+    }
+
+    /** x's elements copied into {@code out} (contiguous, x's shape), which is returned. */
+    public static Tensor contiguous(Tensor x, Tensor out) {
         copy(x, out);
         return out;
     }

@@ -107,36 +107,30 @@ public final class Oracle {
 
     // average pooling, padding counted as 0 in the sum and in the divisor R·S (count_include_pad)
     public static Exact avgPool(PoolGeometry g, float[] x) {
-        int P = g.p(), Q = g.q(), planes = g.n() * g.c();
-        Exact y = Exact.of(planes * P * Q, g.r() * g.s());
-        for (int pl = 0; pl < planes; pl++)
-            for (int p = 0; p < P; p++)
-                for (int q = 0; q < Q; q++)
-                    for (int r = 0; r < g.r(); r++)
-                        for (int s = 0; s < g.s(); s++) {
-                            int ih = p * g.strideH() - g.padH() + r, iw = q * g.strideW() - g.padW() + s;
-                            if (ih >= 0 && ih < g.h() && iw >= 0 && iw < g.w()) {
-                                y.add((pl * P + p) * Q + q, x[(pl * g.h() + ih) * g.w() + iw] / (double) (g.r() * g.s()));
-                            }
-                        }
-        return y;
+        return avg(g, x, false);
     }
 
     // the adjoint of avgPool: dy/(R·S) to every in-image element of each window
     public static Exact avgPoolBackward(PoolGeometry g, float[] dy) {
+        return avg(g, dy, true);
+    }
+
+    private static Exact avg(PoolGeometry g, float[] in, boolean backward) {
         int P = g.p(), Q = g.q(), planes = g.n() * g.c();
-        Exact dx = Exact.of(planes * g.h() * g.w(), g.r() * g.s());
+        double divisor = g.r() * g.s();
+        Exact out = Exact.of(backward ? planes * g.h() * g.w() : planes * P * Q, g.r() * g.s());
         for (int pl = 0; pl < planes; pl++)
             for (int p = 0; p < P; p++)
                 for (int q = 0; q < Q; q++)
                     for (int r = 0; r < g.r(); r++)
                         for (int s = 0; s < g.s(); s++) {
                             int ih = p * g.strideH() - g.padH() + r, iw = q * g.strideW() - g.padW() + s;
-                            if (ih >= 0 && ih < g.h() && iw >= 0 && iw < g.w()) {
-                                dx.add((pl * g.h() + ih) * g.w() + iw, dy[(pl * P + p) * Q + q] / (double) (g.r() * g.s()));
-                            }
+                            if (ih < 0 || ih >= g.h() || iw < 0 || iw >= g.w()) continue;
+                            int xi = (pl * g.h() + ih) * g.w() + iw, yi = (pl * P + p) * Q + q;
+                            if (backward) out.add(xi, in[yi] / divisor);
+                            else out.add(yi, in[xi] / divisor);
                         }
-        return dx;
+        return out;
     }
 
     /** Within each window, row-major, the index of the first maximum (−1 when the window is all padding). */
