@@ -15,6 +15,9 @@ class ImplicitConvTest {
         {2, 1, 28, 28, 6, 5, 5, 2, 2}, {2, 6, 14, 14, 16, 5, 5, 0, 0}, {1, 1, 1, 1, 1, 1, 1, 0, 0},
         {3, 3, 7, 9, 5, 3, 3, 1, 1}, {2, 7, 5, 17, 13, 3, 2, 2, 1}, {1, 2, 33, 3, 7, 4, 3, 3, 0},
         {2, 4, 6, 6, 1, 1, 1, 0, 0}, {3, 5, 4, 31, 11, 2, 5, 0, 4},
+        // output channels that fill vector panels, so the simd kernel turns its tile (ChannelLanes) on every
+        // variant: a 3×3 map under a 5×5 kernel (9 pixels, a part tile), 6×7 maps with 50 and 30 channels
+        {2, 5, 3, 3, 28, 5, 5, 2, 2}, {3, 30, 6, 7, 50, 3, 3, 1, 1}, {1, 12, 4, 4, 96, 3, 3, 0, 2},
     };
 
     @Test
@@ -42,6 +45,31 @@ class ImplicitConvTest {
             TestData.assertClose("backwardData " + what, dx[0], dx[1], 1e-5, 1e-5 * Math.sqrt(k * r * s));
             TestData.assertClose("backwardWeight " + what, dw[0], dw[1], 1e-5, 1e-5 * Math.sqrt(n * p * q));
             TestData.assertClose("bias grad " + what, db[0], db[1], 1e-5, 1e-5 * Math.sqrt(n * p * q));
+        }
+    }
+
+    /**
+     * The forward sums each output as one FMA chain over (c, r, s), whichever way its tile lies (rows of padded
+     * columns or lanes across channels): the same bits as im2col + the packed gemm + bias, which is what keeps a
+     * training run's bits independent of the shapes' path and of the variant.
+     */
+    @Test
+    void forwardHasTheBitsOfIm2colAndGemm() {
+        long seed = 101;
+        CpuKernels simd = CpuKernels.vector();
+        for (int[] t : CASES) {
+            int n = 1, c = t[1], h = t[2], w = t[3], k = t[4], r = t[5], s = t[6], ph = t[7], pw = t[8];
+            ConvGeometry g = new ConvGeometry(n, c, h, w, k, r, s, 1, 1, ph, pw);
+            if (g.crs() > 512) continue; // beyond one k block the gemm adds block sums: another order
+            int pq = g.pq();
+            float[] x = TestData.uniform(seed++, c * h * w), wt = TestData.uniform(seed++, k * c * r * s);
+            float[] bias = TestData.uniform(seed++, k), y = new float[k * pq], col = new float[g.crs() * pq];
+            simd.implicitConv().forward(g, x, 0, wt, bias, y, 0);
+            simd.im2col().im2col(g, x, 0, col, 0);
+            float[] expected = new float[k * pq];
+            simd.gemm().gemm(false, false, k, pq, g.crs(), wt, 0, g.crs(), col, 0, pq, 0f, expected, 0, pq);
+            for (int i = 0; i < k * pq; i++) expected[i] += bias[i / pq];
+            org.junit.jupiter.api.Assertions.assertArrayEquals(expected, y, java.util.Arrays.toString(t));
         }
     }
 

@@ -22,6 +22,9 @@ import jdk.incubator.vector.VectorSpecies;
  *                   W'[c,(k,r,s)] = W[k, c, R−1−r, S−1−s]   (needs padH &lt; R and padW &lt; S)
  *   backwardWeight: dW[k,(c,r,s)] = Σ_n Σ_j dyExt[k, j] · xp[off(c,r,s) + j],  dyExt = dy with 0 at q ≥ Q
  * </pre>
+ * Where the output channels fill vector panels ({@link ChannelLanes#fits}), forward and backwardData turn the
+ * tile around: lanes across output channels, a tile of any MP pixels of the map, no padded column computed
+ * ({@link ChannelLanes}, the same xp, offsets and packed weights).
  * Forward and backwardData accumulate each output as one FMA chain over (c,r,s) in order, as the packed
  * {@link Gemm} does, so forward gives the same bits as im2col + Gemm (for C·R·S ≤ Gemm.KC). backwardWeight
  * keeps 16 logical lanes of partial sums per dW element (lane l sums the columns j ≡ l mod 16, in 16/V vectors,
@@ -49,7 +52,7 @@ public final class ImplicitConv implements ImplicitConvKernels {
     /** Per-thread buffers, grown on demand. */
     private static final class Workspace {
         float[] xp = new float[0], out = new float[0], pa = new float[0], dyExt = new float[0], acc = new float[0];
-        int[] off = new int[0];
+        int[] off = new int[0], pix = new int[0];
     }
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
@@ -194,7 +197,9 @@ public final class ImplicitConv implements ImplicitConvKernels {
         FloatVector.fromArray(F, acc, a3 + 2 * L).add(c32).intoArray(acc, a3 + 2 * L);
     }
 
+    // rows of a packed weight panel: ChannelLanes's NR where it takes the product, else the row tile's
     private static int rowsPerTile(int m) {
+        if (ChannelLanes.fits(m)) return ChannelLanes.NR;
         return WIDE_TILES && m >= WIDE ? MR_WIDE : MR;
     }
 
@@ -222,6 +227,13 @@ public final class ImplicitConv implements ImplicitConvKernels {
         int nExt = narrowLast ? full + V : roundUp(p * wp, NR);
         float[] xp = paddedCopy(ws, in, inOff, cin, hin, win, padH, padW, s);
         int[] off = offsets(ws, cin, hp, wp, r, s, kk);
+        if (ChannelLanes.fits(m)) { // lanes across output channels: no padded columns computed
+            int[] pix = ws.pix = ChannelLanes.pixels(ws.pix, p, q, wp);
+            int size = roundUp(p * q, ChannelLanes.MP) * rows;
+            if (ws.out.length < size) ws.out = new float[size];
+            ChannelLanes.convolve(m, kk, ws.pa, xp, off, pix, p * q, ws.out, bias, out, outOff);
+            return;
+        }
         if (ws.out.length < rows * nExt) ws.out = new float[rows * nExt];
         float[] pa = ws.pa, yExt = ws.out;
         for (int j = 0; j < nExt; j += NR) { // one column strip of xp windows, reused by every row panel

@@ -10,10 +10,10 @@ import jdk.incubator.vector.VectorSpecies;
  * simd kernel uses and the size of the register file, from which the register tiles follow.
  *
  * <pre>
- * variant  vectors   registers  GEMM tile (rows × columns)  implicit-conv tile   found on
- * avx512   512-bit   32         12 × 32                     12 × 32 (6 × 32)      Intel Skylake-X and later, AMD Zen 4
- * avx2     256-bit   16          6 × 16                      6 × 16               AMD Zen 2/3, most x86 laptops
- * neon     128-bit   32         12 × 8                      12 × 8  (6 × 8)       aarch64: Apple silicon, Graviton
+ * variant  vectors   registers  GEMM tile (rows × columns)  implicit-conv tile   channel tile  found on
+ * avx512   512-bit   32         12 × 32                     12 × 32 (6 × 32)     12 × 32       Intel Skylake-X and later, AMD Zen 4
+ * avx2     256-bit   16          6 × 16                      6 × 16               6 × 16       AMD Zen 2/3, most x86 laptops
+ * neon     128-bit   32         12 × 8                      12 × 8  (6 × 8)      12 × 8        aarch64: Apple silicon, Graviton
  * </pre>
  * A tile of MR rows × 2 vectors needs 2·MR accumulators, 2 vectors of B and 1 broadcast: 27 of 32 registers
  * for 12 rows, 15 of 16 for 6 (BLIS's choices for Skylake-X and Haswell/Zen, transposed). Java cannot ask the
@@ -65,7 +65,8 @@ public final class Machine {
                 ? " (wider than this CPU's " + FloatVector.SPECIES_PREFERRED.vectorBitSize() + "-bit vectors: emulated, slow)" : "";
         return VARIANT.isa + ", " + F.vectorBitSize() + "-bit vectors (" + v + " floats)" + emulated + ", " + REGISTERS
                 + " vector registers: GEMM tile " + Gemm.MR + "x" + Gemm.NR + ", implicit convolution tile up to "
-                + (ImplicitConv.WIDE_TILES ? ImplicitConv.MR_WIDE : ImplicitConv.MR) + "x" + ImplicitConv.NR;
+                + (ImplicitConv.WIDE_TILES ? ImplicitConv.MR_WIDE : ImplicitConv.MR) + "x" + ImplicitConv.NR
+                + " (channel tile " + ChannelLanes.MP + "x" + ChannelLanes.NR + ")";
     }
 
     private record Variant(String isa, int bits, int registers) {}
