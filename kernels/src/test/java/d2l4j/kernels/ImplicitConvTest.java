@@ -15,9 +15,11 @@ class ImplicitConvTest {
         {2, 1, 28, 28, 6, 5, 5, 2, 2}, {2, 6, 14, 14, 16, 5, 5, 0, 0}, {1, 1, 1, 1, 1, 1, 1, 0, 0},
         {3, 3, 7, 9, 5, 3, 3, 1, 1}, {2, 7, 5, 17, 13, 3, 2, 2, 1}, {1, 2, 33, 3, 7, 4, 3, 3, 0},
         {2, 4, 6, 6, 1, 1, 1, 0, 0}, {3, 5, 4, 31, 11, 2, 5, 0, 4},
-        // output channels that fill vector panels, so the simd kernel turns its tile (ChannelLanes) on every
-        // variant: a 3×3 map under a 5×5 kernel (9 pixels, a part tile), 6×7 maps with 50 and 30 channels
-        {2, 5, 3, 3, 28, 5, 5, 2, 2}, {3, 30, 6, 7, 50, 3, 3, 1, 1}, {1, 12, 4, 4, 96, 3, 3, 0, 2},
+        // 3×3 maps under 5×5 kernels padded by 2, where the simd kernel turns its tile (ChannelLanes) on every
+        // variant: forward (28 channels out, 9 pixels: a part tile) and backwardData (32 channels of dx);
+        // then many channels on the row tile
+        {2, 5, 3, 3, 28, 5, 5, 2, 2}, {1, 32, 3, 3, 8, 5, 5, 2, 2}, {3, 30, 6, 7, 50, 3, 3, 1, 1},
+        {1, 12, 4, 4, 96, 3, 3, 0, 2},
     };
 
     @Test
@@ -71,6 +73,23 @@ class ImplicitConvTest {
             for (int i = 0; i < k * pq; i++) expected[i] += bias[i / pq];
             org.junit.jupiter.api.Assertions.assertArrayEquals(expected, y, java.util.Arrays.toString(t));
         }
+    }
+
+    /** The cases above reach both orientations of the simd tile, in forward and in backwardData, on this variant. */
+    @Test
+    void casesReachBothTiles() {
+        boolean fwd = false, fwdRows = false, bwd = false;
+        for (int[] t : CASES) {
+            ConvGeometry image = new ConvGeometry(1, t[1], t[2], t[3], t[4], t[5], t[6], 1, 1, t[7], t[8]);
+            ConvGeometry adjoint = new ConvGeometry(1, t[4], image.p(), image.q(), t[1], t[5], t[6], 1, 1,
+                    t[5] - 1 - t[7], t[6] - 1 - t[8]);
+            boolean f = d2l4j.kernels.simd.ImplicitConv.channelLanes(image);
+            fwd |= f;
+            fwdRows |= !f;
+            bwd |= d2l4j.kernels.simd.ImplicitConv.channelLanes(adjoint);
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(fwd && fwdRows && bwd,
+                "channel tile in forward " + fwd + ", row tile in forward " + fwdRows + ", channel tile in backwardData " + bwd);
     }
 
     private static float[] nans(int len) {

@@ -17,12 +17,12 @@ import jdk.incubator.vector.VectorSpecies;
  * </pre>
  * with xp, off and the packed weights exactly as in {@link ImplicitConv} (panels of NR rows: pa[t, 0:NR] is
  * W[0:NR, t]). Each output is one FMA chain over (c, r, s) in order, then + bias: the same bits as the row tile
- * and as im2col + {@link Gemm}. The channels of a panel past m are zero weights (wasted lanes), so the
- * orientation is taken only where m fills its panels (see {@link #fits}).
+ * and as im2col + {@link Gemm}. The channels of a panel past m are zero weights (wasted lanes).
  *
- * <p>Measured on the 2-core Intel Xeon (AVX-512), one thread, batch 16, forward (2026-12-01, bench/notes/
- * convolution-paths.md): 1.1-1.7x the row tile on GoogLeNet's 5×5 layers (12×12, 6×6 and 3×3 maps), 1.05-1.1x on
- * its and AlexNet's 3×3 layers, 0.84x at NiN's K = 10 (which keeps the row tile).
+ * <p>Its inner step reads the two weight vectors and MP scalars of xp at scattered offsets (an index each),
+ * where the row tile reads packed, consecutive scalars: per lane it runs at 0.6-0.75 of the row tile's speed, so
+ * {@link ImplicitConv#channelLanes} gives it only the products where the row tile's padded columns cost more
+ * (measured: bench/notes/convolution-paths.md).
  */
 final class ChannelLanes {
     private ChannelLanes() {}
@@ -36,11 +36,6 @@ final class ChannelLanes {
      * 6 × 2 + 3 = 15 of AVX2's 16.
      */
     static final int MP = Machine.REGISTERS >= 32 ? 12 : 6;
-
-    /** Whether m output channels fill NR-wide panels well enough (at most a quarter of the lanes empty). */
-    static boolean fits(int m) {
-        return ImplicitConv.roundUp(m, NR) * 3 <= m * 4;
-    }
 
     /** The pixel offsets pix(j) of a P×Q map in xp (row length wp), repeated to a multiple of MP with the last one. */
     static int[] pixels(int[] reuse, int p, int q, int wp) {

@@ -22,7 +22,7 @@ import jdk.incubator.vector.VectorSpecies;
  *                   W'[c,(k,r,s)] = W[k, c, R−1−r, S−1−s]   (needs padH &lt; R and padW &lt; S)
  *   backwardWeight: dW[k,(c,r,s)] = Σ_n Σ_j dyExt[k, j] · xp[off(c,r,s) + j],  dyExt = dy with 0 at q ≥ Q
  * </pre>
- * Where the output channels fill vector panels ({@link ChannelLanes#fits}), forward and backwardData turn the
+ * Where padded columns are most of the row tile's work ({@link #channelLanes}), forward and backwardData turn the
  * tile around: lanes across output channels, a tile of any MP pixels of the map, no padded column computed
  * ({@link ChannelLanes}, the same xp, offsets and packed weights).
  * Forward and backwardData accumulate each output as one FMA chain over (c,r,s) in order, as the packed
@@ -63,13 +63,13 @@ public final class ImplicitConv implements ImplicitConvKernels {
         int n = g.n(), c = g.c(), h = g.h(), w = g.w(), k = g.k(), r = g.r(), s = g.s(), padH = g.padH(), padW = g.padW();
         Workspace ws = WORKSPACE.get();
         int crs = c * r * s;
-        int mr = rowsPerTile(k);
+        ConvGeometry image = g.images(1);
+        int mr = rowsPerTile(image);
         float[] pa = packA(ws, k, crs, mr);
         for (int i = 0; i < k; i++) {
             for (int t = 0; t < crs; t++) pa[i / mr * mr * crs + t * mr + i % mr] = weight[i * crs + t];
         }
         int p = g.p(), q = g.q();
-        ConvGeometry image = g.images(1);
         for (int img = 0; img < n; img++) {
             convolveImage(ws, image, x, xOff + img * c * h * w, bias, y, yOff + img * k * p * q);
         }
@@ -85,8 +85,10 @@ public final class ImplicitConv implements ImplicitConvKernels {
                     + padH + "x" + padW + " with kernel " + r + "x" + s);
         }
         Workspace ws = WORKSPACE.get();
-        int krs = k * r * s;
-        int mr = rowsPerTile(c);
+        int krs = k * r * s, p = g.p(), q = g.q();
+        // one image of dy (K×P×Q), padded by (R−1−padH, S−1−padW), convolved with W' into C channels of H×W
+        ConvGeometry adjoint = new ConvGeometry(1, k, p, q, c, r, s, 1, 1, r - 1 - padH, s - 1 - padW);
+        int mr = rowsPerTile(adjoint);
         float[] pa = packA(ws, c, krs, mr);
         for (int ci = 0; ci < c; ci++) {
             for (int ki = 0; ki < k; ki++)
@@ -96,9 +98,6 @@ public final class ImplicitConv implements ImplicitConvKernels {
                         pa[ci / mr * mr * krs + t * mr + ci % mr] = weight[((ki * c + ci) * r + (r - 1 - ri)) * s + (s - 1 - si)];
                     }
         }
-        int p = g.p(), q = g.q();
-        // one image of dy (K×P×Q), padded by (R−1−padH, S−1−padW), convolved with W' into C channels of H×W
-        ConvGeometry adjoint = new ConvGeometry(1, k, p, q, c, r, s, 1, 1, r - 1 - padH, s - 1 - padW);
         for (int img = 0; img < n; img++) {
             convolveImage(ws, adjoint, dy, dyOff + img * k * p * q, null, dx, dxOff + img * c * h * w);
         }
@@ -197,10 +196,36 @@ public final class ImplicitConv implements ImplicitConvKernels {
         FloatVector.fromArray(F, acc, a3 + 2 * L).add(c32).intoArray(acc, a3 + 2 * L);
     }
 
-    // rows of a packed weight panel: ChannelLanes's NR where it takes the product, else the row tile's
-    private static int rowsPerTile(int m) {
-        if (ChannelLanes.fits(m)) return ChannelLanes.NR;
+    // rows of a packed weight panel for one image's product: ChannelLanes's NR where it takes the product, else
+    // the row tile's
+    private static int rowsPerTile(ConvGeometry image) {
+        return channelLanes(image) ? ChannelLanes.NR : rowTile(image.k());
+    }
+
+    private static int rowTile(int m) {
         return WIDE_TILES && m >= WIDE ? MR_WIDE : MR;
+    }
+
+    // columns the row tile computes for one image: whole padded rows, to a multiple of NR (or of V, see below)
+    private static int rowTileColumns(ConvGeometry image) {
+        int wp = image.w() + 2 * image.padW(), cols = image.p() * wp, full = cols / NR * NR, rest = cols - full;
+        boolean narrowLast = rowTile(image.k()) == MR_WIDE && rest > 0 && rest <= V;
+        return narrowLast ? full + V : roundUp(cols, NR);
+    }
+
+    /**
+     * Whether ChannelLanes takes one image's product (for forward, the image's geometry; for backwardData, its
+     * adjoint: dy's K channels in, C out, padding R−1−padH by S−1−padW): where the row tile computes more than twice the padded work
+     * of the channel tile (the share of its lanes that are real outputs, pixels × channels, under half of the
+     * channel tile's). Measured (bench/notes/convolution-paths.md): the channel tile runs at 0.6-0.75 of the row
+     * tile's speed per lane, 1.57x faster in all on a 3×3 map under a 5×5 kernel (9 of 32 columns real in a row
+     * tile), 0.85-0.97x on 6×6 and 12×12 maps (36 of 48, 144 of 176).
+     */
+    public static boolean channelLanes(ConvGeometry image) {
+        int m = image.k(), pq = image.pq();
+        double row = (double) pq / rowTileColumns(image) * m / roundUp(m, rowTile(m));
+        double channel = (double) pq / roundUp(pq, ChannelLanes.MP) * m / roundUp(m, ChannelLanes.NR);
+        return row < 0.5 * channel;
     }
 
     // the packed weights: pa[i/mr·mr·kk + t·mr + i%mr] = A[i, t], rows past m zero (mr = rowsPerTile(m))
@@ -219,7 +244,7 @@ public final class ImplicitConv implements ImplicitConvKernels {
     private static void convolveImage(Workspace ws, ConvGeometry g, float[] in, int inOff, float[] bias, float[] out, int outOff) {
         int cin = g.c(), hin = g.h(), win = g.w(), padH = g.padH(), padW = g.padW(), r = g.r(), s = g.s(), m = g.k();
         int hp = hin + 2 * padH, wp = win + 2 * padW, p = g.p(), q = g.q(), kk = cin * r * s;
-        int mr = rowsPerTile(m), rows = roundUp(m, mr);
+        int mr = rowsPerTile(g), rows = roundUp(m, mr);
         // With the wide tile, a last strip of at most V columns is done one vector wide: small maps waste less
         // (6×6 padded by 1: 48 columns of work instead of 64 for 36 outputs; 3×3: 16 instead of 32).
         int full = p * wp / NR * NR, rest = p * wp - full;
@@ -227,7 +252,7 @@ public final class ImplicitConv implements ImplicitConvKernels {
         int nExt = narrowLast ? full + V : roundUp(p * wp, NR);
         float[] xp = paddedCopy(ws, in, inOff, cin, hin, win, padH, padW, s);
         int[] off = offsets(ws, cin, hp, wp, r, s, kk);
-        if (ChannelLanes.fits(m)) { // lanes across output channels: no padded columns computed
+        if (channelLanes(g)) { // lanes across output channels: no padded columns computed
             int[] pix = ws.pix = ChannelLanes.pixels(ws.pix, p, q, wp);
             int size = roundUp(p * q, ChannelLanes.MP) * rows;
             if (ws.out.length < size) ws.out = new float[size];
