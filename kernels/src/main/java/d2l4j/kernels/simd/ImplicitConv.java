@@ -71,7 +71,7 @@ public final class ImplicitConv implements ImplicitConvKernels {
         }
         int p = g.p(), q = g.q();
         for (int img = 0; img < n; img++) {
-            convolveImage(ws, image, x, xOff + img * c * h * w, bias, y, yOff + img * k * p * q);
+            convolveImage(ws, image, mr, x, xOff + img * c * h * w, bias, y, yOff + img * k * p * q);
         }
     }
 
@@ -99,7 +99,7 @@ public final class ImplicitConv implements ImplicitConvKernels {
                     }
         }
         for (int img = 0; img < n; img++) {
-            convolveImage(ws, adjoint, dy, dyOff + img * k * p * q, null, dx, dxOff + img * c * h * w);
+            convolveImage(ws, adjoint, mr, dy, dyOff + img * k * p * q, null, dx, dxOff + img * c * h * w);
         }
     }
 
@@ -228,7 +228,7 @@ public final class ImplicitConv implements ImplicitConvKernels {
         return row < 0.5 * channel;
     }
 
-    // the packed weights: pa[i/mr·mr·kk + t·mr + i%mr] = A[i, t], rows past m zero (mr = rowsPerTile(m))
+    // the packed weights: pa[i/mr·mr·kk + t·mr + i%mr] = A[i, t], rows past m zero (mr = rowsPerTile(image))
     private static float[] packA(Workspace ws, int m, int kk, int mr) {
         int size = roundUp(m, mr) * kk;
         if (ws.pa.length < size) ws.pa = new float[size];
@@ -239,12 +239,13 @@ public final class ImplicitConv implements ImplicitConvKernels {
     /**
      * out (m×P×Q) = ws.pa (m×(cin·R·S), packed) ⋆ in (cin×hin×win, padded by padH, padW), plus bias
      * (nullable) per output channel: the padded copy, the product over whole padded rows, the crop.
-     * {@code g} is one image's stride-1 geometry: cin = g.c, hin × win = g.h × g.w, m = g.k.
+     * {@code g} is one image's stride-1 geometry: cin = g.c, hin × win = g.h × g.w, m = g.k; mr =
+     * {@link #rowsPerTile} of it, as ws.pa was packed.
      */
-    private static void convolveImage(Workspace ws, ConvGeometry g, float[] in, int inOff, float[] bias, float[] out, int outOff) {
+    private static void convolveImage(Workspace ws, ConvGeometry g, int mr, float[] in, int inOff, float[] bias, float[] out, int outOff) {
         int cin = g.c(), hin = g.h(), win = g.w(), padH = g.padH(), padW = g.padW(), r = g.r(), s = g.s(), m = g.k();
         int hp = hin + 2 * padH, wp = win + 2 * padW, p = g.p(), q = g.q(), kk = cin * r * s;
-        int mr = rowsPerTile(g), rows = roundUp(m, mr);
+        int rows = roundUp(m, mr);
         // With the wide tile, a last strip of at most V columns is done one vector wide: small maps waste less
         // (6×6 padded by 1: 48 columns of work instead of 64 for 36 outputs; 3×3: 16 instead of 32).
         int full = p * wp / NR * NR, rest = p * wp - full;
@@ -252,7 +253,7 @@ public final class ImplicitConv implements ImplicitConvKernels {
         int nExt = narrowLast ? full + V : roundUp(p * wp, NR);
         float[] xp = paddedCopy(ws, in, inOff, cin, hin, win, padH, padW, s);
         int[] off = offsets(ws, cin, hp, wp, r, s, kk);
-        if (channelLanes(g)) { // lanes across output channels: no padded columns computed
+        if (mr == ChannelLanes.NR && channelLanes(g)) { // lanes across output channels: no padded columns computed
             int[] pix = ws.pix = ChannelLanes.pixels(ws.pix, p, q, wp);
             int size = roundUp(p * q, ChannelLanes.MP) * rows;
             if (ws.out.length < size) ws.out = new float[size];
