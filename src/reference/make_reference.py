@@ -16,6 +16,7 @@ Seeds: case k of an op with base B uses seed B + 10*k + j for tensor j:
   x: j=0, weight: j=1, bias: j=2, gy: j=3, labels: j=4 (concat's x<i>: j=5+i; resize's y_idx: 5).
 Each file's metadata names the seed and scale of every HashFill tensor ("seed.x", "scale.x", ...).
 """
+import copy
 import gzip
 import json
 import math
@@ -810,6 +811,108 @@ def hashfill_cases():
     write_safetensors(os.path.join(DATA, "hashfill_0.safetensors"), tensors, meta)
 
 
+# ---------------------------------------------------------------------------------------------
+# What a net learned (issue 13): block outputs by forward hooks, saliency and Grad-CAM by autograd
+# ---------------------------------------------------------------------------------------------
+EXPLAIN_SAMPLES, EXPLAIN_IDX_SEED0 = 256, 4000
+
+
+def attributions(net, x, c, target, size):
+    """Saliency (H x W), Grad-CAM at module `target` (h x w) and Grad-CAM upsampled (H x W) for class c."""
+    mods = dict(net.named_modules())
+    xs = x.clone().requires_grad_(True)
+    net.zero_grad()
+    net(xs)[0, c].backward()
+    sal = xs.grad.abs().amax(1)[0]
+    store = {}
+
+    def keep(mod, inp, out):  # returns None: the output stays as it is
+        out.retain_grad()
+        store["a"] = out
+
+    h = mods[target].register_forward_hook(keep)
+    net.zero_grad()
+    net(x)[0, c].backward()
+    h.remove()
+    a = store["a"]
+    alpha = a.grad.mean((2, 3), keepdim=True)
+    cam = F.relu((alpha * a).sum(1, keepdim=True))
+    up = F.interpolate(cam, size=(size, size), mode="bilinear", align_corners=False)
+    return sal.detach(), cam[0, 0].detach(), up[0, 0].detach()
+
+
+def explain_case(name, net, names, modules, size, names_meta, tensors_full):
+    """One image (training image 0, resized to `size`) through `net`: the outputs of `modules` (the
+    block ends of d2l4j's Probe, by their dotted paths), then saliency and Grad-CAM for two classes."""
+    case = Case("explain_" + name, 4000, 0)
+    case.meta.update(names_meta)
+    param_sums(net, names, "init_sum.", case.tensors, case.meta)
+    x, labels, _ = net_images(size, 0, 1) if size != 28 else (t(fashion_mnist_train(1)[0]), None, None)
+    label = int(fashion_mnist_train(1)[1][0])
+    mods = dict(net.named_modules())
+    outs = {}
+    hooks = [mods[m].register_forward_hook(lambda mod, inp, out, m=m: outs.__setitem__(m, out)) for m in modules]
+    with torch.no_grad():
+        logits = net(x)
+    for h in hooks:
+        h.remove()
+    case.tensors["logits"] = npy(logits)
+    for i, m in enumerate(modules):
+        v = outs[m][0]
+        if tensors_full:
+            case.tensors["map." + m] = npy(v)
+        else:
+            flat = v.numpy().astype(np.float64).ravel()
+            case.tensors["mapsum." + m] = np.array(math.fsum(flat.tolist()), np.float32)
+            idx = hash_index(EXPLAIN_IDX_SEED0 + i, EXPLAIN_SAMPLES, flat.size)
+            case.tensors["mapidx." + m] = idx
+            case.tensors["mapsample." + m] = v.numpy().ravel()[idx].astype(np.float32)
+    classes = [label, (label + 1) % 10]
+    target = modules[-1]
+    net64 = copy.deepcopy(net).double() if not tensors_full else None
+    for c in classes:
+        sal, cam, up = attributions(net, x, c, target, size)
+        case.tensors["saliency.%d" % c] = npy(sal)
+        case.tensors["gradcam.%d" % c] = npy(cam)
+        case.tensors["gradcam_up.%d" % c] = npy(up)
+        if net64 is not None:  # the exact answer, and how far PyTorch's own float32 lies from it
+            for key, v32, v64 in zip(("saliency", "gradcam", "gradcam_up"), (sal, cam, up),
+                                     attributions(net64, x.double(), c, target, size)):
+                case.tensors["%s64.%d" % (key, c)] = v64.numpy().astype(np.float32)
+                err = ((v32.double() - v64).norm() / v64.norm()).item()
+                case.meta["torch_f32_rel_l2.%s.%d" % (key, c)] = repr(err)
+    case.meta.update(
+        image="training image 0 (label %d), pixel / 255, resized to %dx%d as the net cases" % (label, size, size),
+        modules=",".join(modules), classes=",".join(str(c) for c in classes), target=target,
+        maps=("map.<module> = the module's output for the image (batch dim dropped), by a forward hook"
+              if tensors_full else
+              "mapsum.<module> = exact sum of the output (float64 fsum, stored float32); mapidx.<module> = "
+              "floor(HashFill.unit(%d + i, %d)[j] * numel) for module i, mapsample = the output there"
+              % (EXPLAIN_IDX_SEED0, EXPLAIN_SAMPLES)),
+        saliency="saliency.<c> = |d logits[0, c] / d x|, max over input channels, H x W",
+        f64=("<key>64.<c> = the same in float64 (the net and image converted with .double(), stored "
+             "rounded to float32); torch_f32_rel_l2.<key>.<c> = ||float32 - float64|| / ||float64|| of "
+             "PyTorch's own float32 result (GoogLeNet only: its input gradients lose digits)"),
+        gradcam="A = output of `target`; alpha = mean over (h, w) of d logits[0, c] / d A; gradcam.<c> = "
+                "relu(sum_k alpha_k A_k) (h x w); gradcam_up.<c> = F.interpolate(gradcam, (H, W), "
+                "mode='bilinear', align_corners=False)",
+        mode="net.eval()")
+    case.save()
+
+
+def explain_cases():
+    meta = dict(LENET_META)
+    net = lenet()
+    names = lenet_init(net, meta)
+    net.eval()
+    explain_case("lenet", net, names, ["1", "4"], 28, meta, True)
+    meta = {}
+    net, names = formula_net("googlenet", meta)
+    modules = ["0.1", "1.1", "1.3", "2.0", "2.1", "3.0", "3.1", "3.2", "3.3", "3.4", "4.0", "4.1"]
+    explain_case("googlenet", net, names, modules, 96, meta, False)
+    _net_init_cache.pop("googlenet", None)
+
+
 def main():
     os.makedirs(DATA, exist_ok=True)
     hashfill_cases()
@@ -829,7 +932,13 @@ def main():
     dropout_cases()
     resize_cases()
     net_cases()
+    explain_cases()
 
 
 if __name__ == "__main__":
-    main()
+    import sys
+    if sys.argv[1:] == ["explain"]:  # only the explain cases (the others unchanged)
+        os.makedirs(DATA, exist_ok=True)
+        explain_cases()
+    else:
+        main()

@@ -13,4 +13,5 @@ module d2l4j.zoo {
     exports d2l4j.zoo;
     exports d2l4j.zoo.data;
     exports d2l4j.zoo.infer;
+    exports d2l4j.zoo.explain;
 }

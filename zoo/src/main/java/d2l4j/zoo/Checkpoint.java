@@ -29,6 +29,8 @@ import java.util.Map;
  */
 public final class Checkpoint {
     public static final String FILE = "checkpoint.safetensors";
+    /** The run's initial weights, beside the checkpoint. */
+    public static final String INITIAL = "initial.safetensors";
     /** Settings that must match for a resume to continue the same run. */
     static final List<String> RUN_KEYS = List.of("net", "seed", "lr", "batch_size", "limit", "size");
     /** Settings that change the bits but not the meaning: a mismatch is reported, not refused. */
@@ -76,6 +78,19 @@ public final class Checkpoint {
         }
         meta.put("history", h.toString());
         meta.put("history_format", "epoch,train loss,train acc,test acc,examples/sec; one group per epoch");
+        StringBuilder n = new StringBuilder();
+        for (Training.EpochStats s : history) {
+            if (!n.isEmpty()) n.append(';');
+            StringBuilder g = new StringBuilder();
+            for (var e : s.norms().entrySet()) {
+                if (!g.isEmpty()) g.append(',');
+                g.append(e.getKey()).append('=').append(e.getValue()[0]).append('/').append(e.getValue()[1]);
+            }
+            n.append(g);
+        }
+        meta.put("norms", n.toString());
+        meta.put("norms_format", "per epoch (groups separated by ';'): name=weight L2 norm after the epoch/gradient "
+                + "L2 norm in its last step, for each parameter in state_dict order");
         StateDict.save(net, file(), meta);
     }
 
@@ -101,6 +116,14 @@ public final class Checkpoint {
             }
         }
         StateDict.load(net, st);
+        return new State(st.metaInt("epochs_done"), history(st, file()));
+    }
+
+    /**
+     * The epochs recorded in a checkpoint's metadata (its 'history' and 'norms'), checked against its
+     * 'epochs_done'; the norms are empty for a checkpoint written before they were recorded.
+     */
+    public static List<Training.EpochStats> history(SafeTensors st, Path file) {
         List<Training.EpochStats> history = new ArrayList<>();
         String h = st.meta("history");
         if (!h.isEmpty()) {
@@ -110,15 +133,50 @@ public final class Checkpoint {
                     history.add(new Training.EpochStats(Integer.parseInt(f[0]), Double.parseDouble(f[1]),
                             Double.parseDouble(f[2]), Double.parseDouble(f[3]), Double.parseDouble(f[4])));
                 } catch (RuntimeException e) {
-                    throw new IllegalArgumentException(file() + ": metadata 'history' is malformed at '" + group + "'");
+                    throw new IllegalArgumentException(file + ": metadata 'history' is malformed at "
+                            + d2l4j.tensor.io.Json.quote(group));
                 }
             }
         }
         if (history.size() != st.metaInt("epochs_done")) {
-            throw new IllegalArgumentException(file() + ": epochs_done " + st.metaInt("epochs_done") + " but "
+            throw new IllegalArgumentException(file + ": epochs_done " + st.metaInt("epochs_done") + " but "
                     + history.size() + " epochs in 'history'");
         }
-        return new State(history.size(), history);
+        String n = st.metadata().getOrDefault("norms", "");
+        if (n.isEmpty()) return history;
+        String[] groups = n.split(";", -1);
+        if (groups.length != history.size()) {
+            throw new IllegalArgumentException(file + ": " + groups.length + " epochs in 'norms' but " + history.size()
+                    + " in 'history'");
+        }
+        for (int i = 0; i < groups.length; i++) {
+            Map<String, double[]> norms = new LinkedHashMap<>();
+            for (String item : groups[i].isEmpty() ? new String[0] : groups[i].split(",")) {
+                int eq = item.lastIndexOf('='), slash = item.lastIndexOf('/');
+                try {
+                    norms.put(item.substring(0, eq), new double[] {Double.parseDouble(item.substring(eq + 1, slash)),
+                            Double.parseDouble(item.substring(slash + 1))});
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException(file + ": metadata 'norms' is malformed at "
+                            + d2l4j.tensor.io.Json.quote(item));
+                }
+            }
+            Training.EpochStats e = history.get(i);
+            history.set(i, new Training.EpochStats(e.epoch(), e.trainLoss(), e.trainAcc(), e.testAcc(), e.examplesPerSec(), norms));
+        }
+        return history;
+    }
+
+    /** The file beside the checkpoint holding the weights the run started from (written once, at its start). */
+    public Path initialFile() {
+        return dir.resolve(INITIAL);
+    }
+
+    /** Saves the net's weights before training, for the report's before-and-after filters (atomically, as save). */
+    public void saveInitial(Layer net) {
+        Map<String, String> meta = new LinkedHashMap<>(run);
+        meta.put("format", "d2l4j initial weights 1");
+        StateDict.save(net, initialFile(), meta);
     }
 
     /** Removes temp files a killed writer left in the folder (never the checkpoint itself). */

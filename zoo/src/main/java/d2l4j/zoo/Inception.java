@@ -17,9 +17,11 @@ public class Inception extends Layer {
     private final Conv2d p1_1, p2_1, p2_2, p3_1, p3_2, p4_2;
     private final MaxPool2d p4_1;
     private final int inChannels;
+    private final int[] outChannels;
 
     public Inception(int inChannels, int c1, int[] c2, int[] c3, int c4) {
         this.inChannels = inChannels;
+        this.outChannels = new int[] {c1, c2[1], c3[1], c4};
         Window2d one = Window2d.square(1, 1, 0);
         p1_1 = registerLayer("p1_1", new Conv2d(inChannels, c1, one, true));
         p2_1 = registerLayer("p2_1", new Conv2d(inChannels, c2[0], one, true));
@@ -29,6 +31,17 @@ public class Inception extends Layer {
         p4_1 = registerLayer("p4_1", new MaxPool2d(3, 1, 1));
         p4_2 = registerLayer("p4_2", new Conv2d(inChannels, c4, one, true));
     }
+
+    /** The four paths in the order their channels are concatenated: name, what it computes, output channels. */
+    public java.util.List<Branch> branches() {
+        return java.util.List.of(new Branch("p1", "p1_1 1x1 conv", outChannels[0]),
+                new Branch("p2", "p2_1 1x1 conv, p2_2 3x3 conv", outChannels[1]),
+                new Branch("p3", "p3_1 1x1 conv, p3_2 5x5 conv", outChannels[2]),
+                new Branch("p4", "p4_1 3x3 max pool, p4_2 1x1 conv", outChannels[3]));
+    }
+
+    /** One path of the block: its name (p1..p4), its layers (attribute names, as in d2l's class), its output channels. */
+    public record Branch(String name, String layers, int channels) {}
 
     @Override
     public Variable forward(Variable x) {

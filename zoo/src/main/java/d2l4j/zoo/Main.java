@@ -12,6 +12,7 @@ import d2l4j.zoo.infer.Classifier;
 import d2l4j.zoo.infer.Prediction;
 import java.awt.image.BufferedImage;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,6 +29,10 @@ public final class Main {
                    d2l4j predict --net <net> --weights FILE [--top K] IMAGE...
                                                    the top classes of each image (PNG, JPEG, ...: square,
                                                    converted to gray, resized to the net's side)
+                   d2l4j show <net> --weights FILE [--initial FILE] [--images SPEC] [--out DIR]
+                                                   an HTML page of what the net learned: filters, feature
+                                                   maps, saliency, Grad-CAM, confusion matrix, curves
+                   d2l4j jshell                    JShell with the engine and its imports (the book's cells)
                    d2l4j help
             nets: lenet, alexnet, vgg (d2l's small_conv_arch), vgg11 (full VGG-11), nin, googlenet
             options:
@@ -52,11 +57,21 @@ public final class Main {
                                are bit-identical to an uninterrupted run with the same thread count
               --stats          after each step but the first: its time, kernel launches, device
                                allocations, bytes up and down, waits (the step then waits for the device)
+              --report DIR     at the end, write the page of 'show' for the trained net to DIR/index.html
+            show options:
+              --weights FILE   the net's weights (a checkpoint also gives the curves and norms, and its
+                               folder's initial.safetensors the filters before training)
+              --initial FILE   the weights before training, for the filters side by side
+              --images SPEC    test-set indices and/or image files, comma-separated (default: the first
+                               pullover and coat of the test set, then one image of every other class)
+              --out DIR        where to write index.html (default runs/<net>-report); replaced only if
+                               it holds an earlier report
+              --data DIR, --test-limit N, --threads N, --device D   as for train
             """;
 
     private static final Set<String> TRAIN_OPTIONS =
             Set.of("epochs", "lr", "batch-size", "seed", "threads", "data", "limit", "test-limit", "size", "plot",
-                    "checkpoint", "resume", "device", "stats");
+                    "checkpoint", "resume", "device", "stats", "report");
 
     private Main() {}
 
@@ -77,6 +92,8 @@ public final class Main {
                 case "train" -> train(new Options(java.util.Arrays.copyOfRange(args, 1, args.length), TRAIN_OPTIONS), out);
                 case "predict" -> predict(new Options(java.util.Arrays.copyOfRange(args, 1, args.length),
                         Set.of("net", "weights", "top")), out);
+                case "show" -> show(new Options(java.util.Arrays.copyOfRange(args, 1, args.length),
+                        Set.of("weights", "initial", "images", "out", "data", "test-limit", "threads", "device")), out);
                 case "summary" -> summary(new Options(java.util.Arrays.copyOfRange(args, 1, args.length), Set.of("size")), out);
                 default -> throw new Options.UsageException("unknown command '" + args[0] + "'");
             };
@@ -135,8 +152,13 @@ public final class Main {
             } else if (checkpoint.exists()) {
                 throw new IllegalArgumentException(checkpoint.file() + " exists: pass --resume to continue that run, "
                         + "or choose another --checkpoint folder");
+            } else {
+                checkpoint.saveInitial(net); // the report's filters before training
             }
         }
+        Path report = o.pathValue("report");
+        if (report != null) d2l4j.zoo.explain.Report.checkOut(report); // before the training, not after it
+        float[] initialFilters = report == null ? null : d2l4j.zoo.explain.Show.firstConvolution(net).weight().data().toArray();
         out.printf("training %s on %d images (%d test, %dx%d) for %d epochs: lr %s, batch size %d, seed %d, on %s%n",
                 recipe.name(), limit, testLimit, side, side, epochs, lr, batchSize, seed, Backends.current().name());
         if (Backends.current() instanceof d2l4j.kernels.CpuBackend cpu) {
@@ -162,6 +184,35 @@ public final class Main {
         }
         Plot.write(plot, String.format("%s: lr %s, batch %d, %dx%d", recipe.name(), lr, batchSize, side, side), r.epochs());
         out.println("plot: " + plot.toAbsolutePath());
+        if (report != null) {
+            if (dir != null && o.flag("resume") && Files.isRegularFile(checkpoint.initialFile())) {
+                Layer start = recipe.create(seed);
+                d2l4j.layers.StateDict.load(start, checkpoint.initialFile());
+                initialFilters = d2l4j.zoo.explain.Show.firstConvolution(start).weight().data().toArray();
+            }
+            String source = dir != null ? checkpoint.file().toString() : "this run (" + recipe.name() + ", seed " + seed + ")";
+            var in = new d2l4j.zoo.explain.Report.Input(recipe.name(), net, side, source, r.epochs(), initialFilters,
+                    test, d2l4j.zoo.explain.Show.images(null, testSet, side));
+            out.println("report: " + d2l4j.zoo.explain.Report.write(in, report));
+        }
+        return 0;
+    }
+
+    private static int show(Options o, PrintStream out) {
+        if (o.positional().size() != 1) throw new Options.UsageException("show needs one net name, e.g. 'show lenet --weights FILE'");
+        Path weights = o.pathValue("weights");
+        if (weights == null) throw new Options.UsageException("show needs --weights FILE");
+        Recipe recipe = Recipe.of(o.positional().get(0));
+        int threads = o.intValue("threads", Runtime.getRuntime().availableProcessors(), 1);
+        Backends.use(chooseBackend(o.stringValue("device", "cpu"), threads));
+        FashionMnist testSet = FashionMnist.load(DataFolder.resolve(o.pathValue("data")), false);
+        int testLimit = o.intValue("test-limit", testSet.size(), 1);
+        if (testLimit > testSet.size()) throw new Options.UsageException("--test-limit must be at most " + testSet.size() + ", got " + testLimit);
+        Path dest = o.pathValue("out");
+        if (dest == null) dest = Path.of("runs", recipe.name() + "-report");
+        d2l4j.zoo.explain.Report.checkOut(dest);
+        var in = d2l4j.zoo.explain.Show.input(recipe.name(), weights, o.pathValue("initial"), o.stringValue("images"), testSet, testLimit);
+        out.println("report: " + d2l4j.zoo.explain.Report.write(in, dest));
         return 0;
     }
 

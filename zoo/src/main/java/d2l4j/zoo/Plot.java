@@ -18,7 +18,7 @@ import javax.imageio.ImageIO;
  * epoch on one set of axes, x = epoch, y from 0 to max(1, largest loss), written as a PNG with the JDK's
  * own imaging (headless, no dependencies).
  */
-final class Plot {
+public final class Plot {
     private static final int W = 640, H = 440, LEFT = 60, RIGHT = 20, TOP = 40, BOTTOM = 50;
     private static final Color[] COLORS = {new Color(31, 119, 180), new Color(214, 39, 40), new Color(44, 160, 44)};
     private static final String[] LABELS = {"train loss", "train acc", "test acc"};
@@ -26,6 +26,18 @@ final class Plot {
     private Plot() {}
 
     static void write(Path file, String title, List<Training.EpochStats> epochs) {
+        BufferedImage img = render(title, epochs);
+        try {
+            Path parent = file.toAbsolutePath().getParent();
+            if (parent != null) Files.createDirectories(parent);
+            ImageIO.write(img, "png", file.toFile());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot write the plot to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The plot as an image (for the report page). */
+    public static BufferedImage render(String title, List<Training.EpochStats> epochs) {
         BufferedImage img = new BufferedImage(W, H, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
@@ -75,13 +87,7 @@ final class Plot {
             g.drawString(LABELS[s], W - RIGHT - 98, TOP + 22 + 18 * s);
         }
         g.dispose();
-        try {
-            Path parent = file.toAbsolutePath().getParent();
-            if (parent != null) Files.createDirectories(parent);
-            ImageIO.write(img, "png", file.toFile());
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot write the plot to " + file + ": " + e.getMessage(), e);
-        }
+        return img;
     }
 
     private static int px(double epoch, double min, double max) {

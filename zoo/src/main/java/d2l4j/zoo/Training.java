@@ -16,7 +16,9 @@ import d2l4j.zoo.data.DataLoader;
 import d2l4j.zoo.data.FashionMnist;
 import java.io.PrintStream;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * d2l's train_ch6 (d2l.ai, section 7.6.2) as one function a reader can follow: per batch forward, loss,
@@ -26,8 +28,17 @@ import java.util.List;
 public final class Training {
     private Training() {}
 
-    /** One epoch's numbers, as d2l's Animator plots them. */
-    public record EpochStats(int epoch, double trainLoss, double trainAcc, double testAcc, double examplesPerSec) {}
+    /**
+     * One epoch's numbers, as d2l's Animator plots them, and per parameter (state_dict name) the L2 norms of its
+     * weights after the epoch and of its gradient in the epoch's last step, {weight, gradient} (empty when not
+     * recorded: a checkpoint written before they were).
+     */
+    public record EpochStats(int epoch, double trainLoss, double trainAcc, double testAcc, double examplesPerSec,
+                             Map<String, double[]> norms) {
+        public EpochStats(int epoch, double trainLoss, double trainAcc, double testAcc, double examplesPerSec) {
+            this(epoch, trainLoss, trainAcc, testAcc, examplesPerSec, Map.of());
+        }
+    }
 
     public record Result(List<EpochStats> epochs, double examplesPerSec) {
         public EpochStats last() {
@@ -71,6 +82,7 @@ public final class Training {
             int seen = 0, batchIndex = 0, lastRead = 0;
             long epochNanos = 0;
             Progress bar = new Progress(out, String.format("epoch %d/%d", epoch + 1, epochs), train.batchesPerEpoch());
+            Map<String, double[]> norms = Map.of();
             for (DataLoader.PixelBatch b : train.pixelEpoch(epoch)) {
                 long t0 = System.nanoTime();
                 DeviceCounters before = backend.counters();
@@ -82,7 +94,10 @@ public final class Training {
                     Variable l = loss.forward(yHat, labels);
                     sgd.zeroGrad();
                     l.backward();
+                    boolean lastStep = batchIndex + 1 == train.batchesPerEpoch();
+                    if (lastStep) norms = gradientNorms(net); // before the step's buffers go back to the pool
                     sgd.step();
+                    if (lastStep) weightNorms(net, norms);
                     backend.accumulateMetrics(sums, l.data(), yHat.data(), labels);
                     if (stats) backend.sync();
                 }
@@ -111,7 +126,7 @@ public final class Training {
             examples += seen;
             double testAcc = evaluateAccuracy(net, test);
             EpochStats es = new EpochStats(epoch + 1, (double) read[0] / seen, (double) read[2] / seen, testAcc,
-                    seen / (epochNanos / 1e9));
+                    seen / (epochNanos / 1e9), norms);
             history.add(es);
             out.printf("epoch %d: loss %.3f, train acc %.3f, test acc %.3f, %.1f examples/sec%n",
                     es.epoch(), es.trainLoss(), es.trainAcc(), es.testAcc(), es.examplesPerSec());
@@ -141,6 +156,26 @@ public final class Training {
         }
         net.train();
         return seen == 0 ? 0 : sums.toArray()[2] / (double) seen;
+    }
+
+    // {‖∇p‖, 0} per parameter, in state_dict order (the weight norms are filled in after the update)
+    private static Map<String, double[]> gradientNorms(Layer net) {
+        Map<String, double[]> out = new LinkedHashMap<>();
+        for (var e : net.namedParameters().entrySet()) {
+            Tensor g = e.getValue().grad();
+            out.put(e.getKey(), new double[] {0, g == null ? 0 : norm(g.toArray())});
+        }
+        return out;
+    }
+
+    private static void weightNorms(Layer net, Map<String, double[]> norms) {
+        for (var e : net.namedParameters().entrySet()) norms.get(e.getKey())[0] = norm(e.getValue().data().toArray());
+    }
+
+    static double norm(float[] v) {
+        double s = 0;
+        for (float x : v) s += (double) x * x;
+        return Math.sqrt(s);
     }
 
     /** Number of rows whose argmax (first maximum) equals the label, as d2l's accuracy(). */

@@ -38,6 +38,11 @@ public final class DataLoader {
     private final int side;
     private final Resize resize; // null: images stay 28×28
 
+    /** The data set the batches come from. */
+    public FashionMnist dataset() {
+        return data;
+    }
+
     /** Batches over all images of {@code data}. */
     public DataLoader(FashionMnist data, int batchSize, boolean shuffle, long seed) {
         this(data, batchSize, shuffle, seed, data.size());
