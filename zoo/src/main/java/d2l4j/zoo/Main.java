@@ -168,7 +168,8 @@ public final class Main {
             out.printf("the checkpoint already holds %d epochs: nothing to train%n", done.size());
             return 0;
         }
-        Training.Result r = Training.train(net, train, test, epochs, lr, out, checkpoint, done, o.flag("stats"));
+        Training.Result r = Training.train(net, train, test, epochs, lr, out, checkpoint, done, o.flag("stats"),
+                checkpoint != null || report != null);
         Training.EpochStats last = r.last();
         out.printf("loss %.3f, train acc %.3f, test acc %.3f%n", last.trainLoss(), last.trainAcc(), last.testAcc());
         out.printf("%.1f examples/sec on %s%n", r.examplesPerSec(), Backends.current().name());

@@ -47,7 +47,7 @@ public final class Training {
     }
 
     public static Result train(Layer net, DataLoader train, DataLoader test, int epochs, float lr, PrintStream out) {
-        return train(net, train, test, epochs, lr, out, null, List.of(), false);
+        return train(net, train, test, epochs, lr, out, null, List.of(), false, true);
     }
 
     /**
@@ -65,6 +65,16 @@ public final class Training {
      */
     public static Result train(Layer net, DataLoader train, DataLoader test, int epochs, float lr, PrintStream out,
                                Checkpoint checkpoint, List<EpochStats> done, boolean stats) {
+        return train(net, train, test, epochs, lr, out, checkpoint, done, stats, checkpoint != null);
+    }
+
+    /**
+     * As above; with {@code norms}, the epoch's last step also reads every parameter's weight and gradient to
+     * record their L2 norms ({@link EpochStats#norms}; on a device backend, a read of the whole net once an epoch).
+     */
+    public static Result train(Layer net, DataLoader train, DataLoader test, int epochs, float lr, PrintStream out,
+                               Checkpoint checkpoint, List<EpochStats> done, boolean stats, boolean norms) {
+        boolean recordNorms = norms;
         Backend backend = Backends.current();
         net.toDevice();
         Sgd sgd = new Sgd(net.parameters(), lr);
@@ -82,7 +92,7 @@ public final class Training {
             int seen = 0, batchIndex = 0, lastRead = 0;
             long epochNanos = 0;
             Progress bar = new Progress(out, String.format("epoch %d/%d", epoch + 1, epochs), train.batchesPerEpoch());
-            Map<String, double[]> norms = Map.of();
+            Map<String, double[]> epochNorms = Map.of();
             for (DataLoader.PixelBatch b : train.pixelEpoch(epoch)) {
                 long t0 = System.nanoTime();
                 DeviceCounters before = backend.counters();
@@ -94,10 +104,10 @@ public final class Training {
                     Variable l = loss.forward(yHat, labels);
                     sgd.zeroGrad();
                     l.backward();
-                    boolean lastStep = batchIndex + 1 == train.batchesPerEpoch();
-                    if (lastStep) norms = gradientNorms(net); // before the step's buffers go back to the pool
+                    boolean lastStep = recordNorms && batchIndex + 1 == train.batchesPerEpoch();
+                    if (lastStep) epochNorms = gradientNorms(net); // before the step's buffers go back to the pool
                     sgd.step();
-                    if (lastStep) weightNorms(net, norms);
+                    if (lastStep) weightNorms(net, epochNorms);
                     backend.accumulateMetrics(sums, l.data(), yHat.data(), labels);
                     if (stats) backend.sync();
                 }
@@ -126,7 +136,7 @@ public final class Training {
             examples += seen;
             double testAcc = evaluateAccuracy(net, test);
             EpochStats es = new EpochStats(epoch + 1, (double) read[0] / seen, (double) read[2] / seen, testAcc,
-                    seen / (epochNanos / 1e9), norms);
+                    seen / (epochNanos / 1e9), epochNorms);
             history.add(es);
             out.printf("epoch %d: loss %.3f, train acc %.3f, test acc %.3f, %.1f examples/sec%n",
                     es.epoch(), es.trainLoss(), es.trainAcc(), es.testAcc(), es.examplesPerSec());

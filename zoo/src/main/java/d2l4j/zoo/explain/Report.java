@@ -256,17 +256,16 @@ public final class Report {
             </style>
             """;
 
-    // Sets data-figures on <body> once every image has decoded: "ok N" if all N have a size, else "failed" (read
-    // by the browser test from the dumped DOM).
+    // Sets data-figures on <body> when the page has loaded (every image fetched and its header decoded, or failed):
+    // "ok N" if all N images have a size, else "failed K of N" (read by the browser test from the dumped DOM).
     private static final String SCRIPT = """
             <script>
-            (function () {
+            window.addEventListener('load', function () {
               var imgs = Array.prototype.slice.call(document.images);
-              Promise.all(imgs.map(function (i) { return i.decode(); })).then(function () {
-                var ok = imgs.every(function (i) { return i.naturalWidth > 0 && i.naturalHeight > 0; });
-                document.body.setAttribute('data-figures', (ok ? 'ok ' : 'failed ') + imgs.length);
-              }, function () { document.body.setAttribute('data-figures', 'failed'); });
-            })();
+              var bad = imgs.filter(function (i) { return !(i.complete && i.naturalWidth > 0 && i.naturalHeight > 0); });
+              document.body.setAttribute('data-figures', bad.length === 0 ? 'ok ' + imgs.length
+                  : 'failed ' + bad.length + ' of ' + imgs.length);
+            });
             </script>
             """;
 

@@ -24,8 +24,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The report opened in a real browser: headless Chromium (Debian's chromium, which the test command installs)
- * loads the page from disk; the page's own script sets data-figures="ok N" on its body once all N figures have
- * decoded with a size, and the test reads it from the DOM Chromium dumps. A screenshot goes to
+ * loads the page from disk; the page's own script sets data-figures="ok N" on its body once the page has loaded
+ * and all N figures have a decoded size, and the test reads it from the DOM Chromium dumps; a copy with one
+ * figure's PNG broken must read "failed 1 of N" (the check can fail). A screenshot goes to
  * zoo/target/report-screenshot.png for a human to look at.
  */
 class ReportBrowserTest {
@@ -52,6 +53,12 @@ class ReportBrowserTest {
         Matcher m = Pattern.compile("data-figures=\"([^\"]*)\"").matcher(dom);
         assertTrue(m.find(), "the page's script did not mark the body (no data-figures in the DOM)");
         assertEquals("ok " + images, m.group(1), "every figure decoded with a size");
+        String broken = html.replaceFirst("data:image/png;base64,iVBOR", "data:image/png;base64,AAAAA");
+        Path brokenPage = out.resolveSibling("report-browser-test-broken.html");
+        Files.writeString(brokenPage, broken);
+        Matcher b = Pattern.compile("data-figures=\"([^\"]*)\"").matcher(run(chromium, "--dump-dom", brokenPage.toUri().toString()));
+        assertTrue(b.find(), "no data-figures in the broken page's DOM");
+        assertEquals("failed 1 of " + images, b.group(1), "a broken figure is caught");
         Path shot = Path.of("target", "report-screenshot.png").toAbsolutePath();
         Files.deleteIfExists(shot);
         run(chromium, "--window-size=1400,3000", "--screenshot=" + shot, page.toUri().toString());
