@@ -24,6 +24,8 @@ public final class Parallel {
     private final SynchronousQueue<Runnable>[] inboxes; // one per worker thread 1..threads-1
     private final Thread[] workers;
     private final ThreadLocal<Boolean> inside = ThreadLocal.withInitial(() -> false);
+    /** Set by {@link #inline}: every run() on this thread, of every pool, runs its parts itself. */
+    private static final ThreadLocal<Boolean> INLINE = ThreadLocal.withInitial(() -> false);
 
     /** The shared pool for {@code threads} threads; {@code of(1)} runs everything inline. */
     public static Parallel of(int threads) {
@@ -64,6 +66,22 @@ public final class Parallel {
         }
     }
 
+    /**
+     * Runs {@code body} with every {@link #run} it makes on this thread done inline: the same parts, split as
+     * for the pool's thread count, run one after another by the caller. The results are the same bits (the parts
+     * do not depend on who runs them); what changes is that many callers at once each use their own core instead of
+     * queueing for the pool, one run at a time (a service classifying small requests from many threads).
+     */
+    public static <T> T inline(java.util.function.Supplier<T> body) {
+        if (INLINE.get()) return body.get();
+        INLINE.set(true);
+        try {
+            return body.get();
+        } finally {
+            INLINE.set(false);
+        }
+    }
+
     public int threads() {
         return threads;
     }
@@ -79,7 +97,7 @@ public final class Parallel {
      */
     public void run(int parts, IntConsumer part) {
         if (parts <= 0) return;
-        if (threads == 1 || parts == 1 || inside.get()) {
+        if (threads == 1 || parts == 1 || inside.get() || INLINE.get()) {
             for (int i = 0; i < parts; i++) part.accept(i);
             return;
         }

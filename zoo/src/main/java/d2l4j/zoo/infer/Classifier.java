@@ -35,22 +35,19 @@ import java.util.List;
  * for images much larger than the net's side). Anything else (a wrong length, 3 channels, a
  * non-square image) throws IllegalArgumentException saying what the net expects.
  *
- * <p><b>Threads.</b> One Classifier may be used by any number of threads at once. The net is in eval
- * mode and never changes; gradients are off through {@link NoGrad} (thread-local). Preprocessing runs
- * on the caller's thread; the forward passes themselves are serialized by one process-wide lock
- * ({@link #FORWARD_LOCK}). The CPU convolution is safe for concurrent calls (its workspaces are per thread;
- * ConcurrentConvolutionTest checks it), but the rest of a forward pass has not been made and tested so (the
- * OpenCL backend's one command queue, the step's arena), so the lock stays until that is done. Each forward
- * pass already uses every core through the backend's thread pool; batch images
- * ({@link #classify(float[], int)}) for throughput. Do not train in the same process
- * while classifying from other threads: training does not take this lock.
+ * <p><b>Threads.</b> One Classifier may be used by any number of threads at once, with no lock on the CPU:
+ * the net is in eval mode and never changes, gradients are off through {@link NoGrad} (thread-local), each
+ * pass's buffers come from the calling thread's {@link Arena}, and every kernel keeps its workspaces per thread
+ * (ConcurrentClassifierTest checks that answers from many threads are the bits of a single thread's). A call of
+ * fewer images than the backend's threads (a service's batch-1 requests) runs on the calling thread alone
+ * ({@code Parallel.inline}: the same parts, the same bits), so concurrent callers each use a core; larger
+ * batches use the backend's thread pool. On a device backend (OpenCL: one command queue) forward passes take
+ * turns on the backend. Do not train in the same process while classifying from other threads.
  *
  * <p>Batches are cut into chunks of {@link #CHUNK} images, so a batch's answers are the same whatever
  * else runs, and the same as classifying those chunks one at a time.
  */
 public final class Classifier {
-    /** Held around every forward pass of every Classifier (see the class comment). */
-    public static final Object FORWARD_LOCK = new Object();
     /** The largest number of images one forward pass takes. */
     public static final int CHUNK = 256;
     private static final List<String> LABELS = List.of(FashionMnist.TEXT_LABELS);
@@ -142,18 +139,27 @@ public final class Classifier {
         return classify(grayscale(image, side));
     }
 
-    /** The logits of n images of side×side, N×10, computed under the lock without a graph. */
+    /** The logits of n images of side×side, N×10, computed without a graph (see the class comment on threads). */
     private float[] forward(float[] x, int n) {
-        synchronized (FORWARD_LOCK) {
-            // the batch goes up, the logits come down; the pass's buffers go back to the pool at the end
-            try (var g = NoGrad.open(); Arena pass = Arena.open()) {
-                Tensor in = Backends.current().toDevice(Tensor.of(x, n, 1, side, side));
-                Tensor y = net.forward(new Variable(in)).data();
-                if (y.rank() != 2 || y.dim(0) != n || y.dim(1) != LABELS.size()) {
-                    throw new IllegalStateException(name + ": expected logits [" + n + ", 10], got " + y.shapeString());
-                }
-                return y.toArray();
+        var backend = Backends.current();
+        if (backend instanceof d2l4j.kernels.CpuBackend cpu) {
+            if (n < cpu.threads()) return d2l4j.kernels.Parallel.inline(() -> pass(x, n));
+            return pass(x, n);
+        }
+        synchronized (backend) { // a device's command queue: one pass at a time
+            return pass(x, n);
+        }
+    }
+
+    private float[] pass(float[] x, int n) {
+        // the batch goes up, the logits come down; the pass's buffers go back to the pool at the end
+        try (var g = NoGrad.open(); Arena pass = Arena.open()) {
+            Tensor in = Backends.current().toDevice(Tensor.of(x, n, 1, side, side));
+            Tensor y = net.forward(new Variable(in)).data();
+            if (y.rank() != 2 || y.dim(0) != n || y.dim(1) != LABELS.size()) {
+                throw new IllegalStateException(name + ": expected logits [" + n + ", 10], got " + y.shapeString());
             }
+            return y.toArray();
         }
     }
 
