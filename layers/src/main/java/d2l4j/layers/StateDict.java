@@ -50,7 +50,9 @@ public final class StateDict {
 
     /** Reads {@code file} and copies its tensors into the parameters of {@code net}; see the class comment. */
     public static SafeTensors load(Layer net, Path file) {
-        SafeTensors st = SafeTensors.read(file);
+        Map<String, int[]> expected = new java.util.LinkedHashMap<>();
+        for (var e : net.namedParameters().entrySet()) expected.put(e.getKey(), e.getValue().data().shape());
+        SafeTensors st = SafeTensors.read(file, expected); // checked against the net before any data is read
         load(net, st);
         return st;
     }
@@ -65,21 +67,30 @@ public final class StateDict {
         if (!missing.isEmpty() || !extra.isEmpty()) {
             StringBuilder msg = new StringBuilder("does not fit the network's state_dict ("
                     + params.size() + " tensors):");
-            if (!missing.isEmpty()) msg.append(" missing ").append(missing);
+            if (!missing.isEmpty()) msg.append(" missing ").append(d2l4j.tensor.io.Json.printable(missing.toString()));
             if (!missing.isEmpty() && !extra.isEmpty()) msg.append(";");
-            if (!extra.isEmpty()) msg.append(" unexpected ").append(extra);
+            if (!extra.isEmpty()) msg.append(" unexpected ").append(d2l4j.tensor.io.Json.printable(extra.toString()));
             throw new SafeTensorsException(st.file(), msg.toString());
         }
         for (Map.Entry<String, Parameter> e : params.entrySet()) {
             SafeTensors.Entry found = st.entry(e.getKey());
             Tensor t = e.getValue().data();
             if (!found.dtype().equals("F32")) {
-                throw new SafeTensorsException(st.file(), "tensor '" + e.getKey() + "': expected dtype F32, found "
+                throw new SafeTensorsException(st.file(), "tensor '" + d2l4j.tensor.io.Json.printable(e.getKey()) + "': expected dtype F32, found "
                         + found.dtype());
             }
             if (!Arrays.equals(found.shape(), t.shape())) {
-                throw new SafeTensorsException(st.file(), "tensor '" + e.getKey() + "': expected shape "
+                throw new SafeTensorsException(st.file(), "tensor '" + d2l4j.tensor.io.Json.printable(e.getKey()) + "': expected shape "
                         + Arrays.toString(t.shape()) + ", found " + Arrays.toString(found.shape()));
+            }
+        }
+        for (Map.Entry<String, Parameter> e : params.entrySet()) {
+            float[] src = st.entry(e.getKey()).f32();
+            for (int i = 0; i < src.length; i++) {
+                if (!Float.isFinite(src[i])) {
+                    throw new SafeTensorsException(st.file(), "tensor '" + d2l4j.tensor.io.Json.printable(e.getKey())
+                            + "' holds " + src[i] + " at index " + i + ": refusing non-finite weights");
+                }
             }
         }
         for (Map.Entry<String, Parameter> e : params.entrySet()) {

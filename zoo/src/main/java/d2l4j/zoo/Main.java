@@ -26,12 +26,15 @@ public final class Main {
     private static final String USAGE = """
             usage: d2l4j train <net> [options]     train on Fashion-MNIST with d2l's recipe
                    d2l4j summary <net> [--size N]  each block's output shape, parameters and FLOPs
-                   d2l4j predict --net <net> --weights FILE [--top K] IMAGE...
-                                                   the top classes of each image (PNG, JPEG, ...: square,
-                                                   converted to gray, resized to the net's side)
+                   d2l4j predict --net <net> --weights FILE [--top K] [--square-only] IMAGE...
+                                                   the top classes of each image (PNG, JPEG, ...: centre-
+                                                   cropped to a square unless --square-only, converted to
+                                                   gray, resized to the net's side)
                    d2l4j show <net> --weights FILE [--initial FILE] [--images SPEC] [--out DIR]
                                                    an HTML page of what the net learned: filters, feature
                                                    maps, saliency, Grad-CAM, confusion matrix, curves
+                   d2l4j serve --net <net> --weights FILE [--port N] [--bind ADDR] [serve options]
+                                                   an HTTP server: POST /predict, GET /health, GET /metrics
                    d2l4j jshell                    JShell with the engine and its imports (the book's cells)
                    d2l4j help
             nets: lenet, alexnet, vgg (d2l's small_conv_arch), vgg11 (full VGG-11), nin, googlenet
@@ -67,6 +70,15 @@ public final class Main {
               --out DIR        where to write index.html (default runs/<net>-report); replaced only if
                                it holds an earlier report
               --data DIR, --test-limit N, --threads N, --device D   as for train
+            serve options:
+              --port N         TCP port (default 8080; 0: any free one, printed)
+              --bind ADDR      address to listen on (default 127.0.0.1, loopback only; 0.0.0.0 for all)
+              --workers N      threads running forward passes (default: available processors)
+              --queue N        forward passes waiting before 503 (default 64)
+              --max-body N     largest request body in bytes (default 8388608)
+              --timeout MS     to receive a body and to answer (default 10000)
+              --batch-window MS  requests within MS share one forward pass (default 0: off)
+              --max-batch N    images per shared forward pass (default 32)
             """;
 
     private static final Set<String> TRAIN_OPTIONS =
@@ -91,9 +103,12 @@ public final class Main {
             return switch (args[0]) {
                 case "train" -> train(new Options(java.util.Arrays.copyOfRange(args, 1, args.length), TRAIN_OPTIONS), out);
                 case "predict" -> predict(new Options(java.util.Arrays.copyOfRange(args, 1, args.length),
-                        Set.of("net", "weights", "top")), out);
+                        Set.of("net", "weights", "top", "square-only")), out);
                 case "show" -> show(new Options(java.util.Arrays.copyOfRange(args, 1, args.length),
                         Set.of("weights", "initial", "images", "out", "data", "test-limit", "threads", "device")), out);
+                case "serve" -> serve(new Options(java.util.Arrays.copyOfRange(args, 1, args.length),
+                        Set.of("net", "weights", "port", "bind", "workers", "queue", "max-body", "timeout", "batch-window",
+                                "max-batch", "threads", "device")), out);
                 case "summary" -> summary(new Options(java.util.Arrays.copyOfRange(args, 1, args.length), Set.of("size")), out);
                 default -> throw new Options.UsageException("unknown command '" + args[0] + "'");
             };
@@ -110,7 +125,7 @@ public final class Main {
 
     private static int train(Options o, PrintStream out) {
         if (o.positional().size() != 1) throw new Options.UsageException("train needs one net name, e.g. 'train lenet'");
-        Recipe recipe = Recipe.of(o.positional().get(0));
+        Recipe recipe = recipe(o.positional().get(0));
         int epochs = o.intValue("epochs", recipe.epochs(), 1);
         float lr = o.floatValue("lr", recipe.lr());
         int batchSize = o.intValue("batch-size", recipe.batchSize(), 1);
@@ -199,11 +214,58 @@ public final class Main {
         return 0;
     }
 
+    // a net named on the command line: unknown is a usage error (exit 2, with the usage)
+    private static Recipe recipe(String name) {
+        try {
+            return Recipe.of(name);
+        } catch (IllegalArgumentException e) {
+            throw new Options.UsageException(e.getMessage());
+        }
+    }
+
+    private static int serve(Options o, PrintStream out) {
+        String netName = o.stringValue("net");
+        Path weights = o.pathValue("weights");
+        if (netName == null || weights == null) throw new Options.UsageException("serve needs --net NAME and --weights FILE");
+        var d = d2l4j.zoo.serve.Server.Config.defaults();
+        int threads = o.intValue("threads", Runtime.getRuntime().availableProcessors(), 1);
+        int port = o.intValue("port", d.port(), 0);
+        if (port > 65535) throw new Options.UsageException("--port must be at most 65535, got " + port);
+        var config = new d2l4j.zoo.serve.Server.Config(o.stringValue("bind", d.bind()), port,
+                o.intValue("workers", d.workers(), 1), o.intValue("queue", d.queue(), 1), d.maxConnections(),
+                o.longValue("max-body", d.maxBody()), d.maxPixels(),
+                java.time.Duration.ofMillis(o.intValue("timeout", (int) d.timeout().toMillis(), 1)),
+                o.intValue("batch-window", d.batchWindowMs(), 0), o.intValue("max-batch", d.maxBatch(), 1));
+        if (config.maxBody() < 1) throw new Options.UsageException("--max-body must be at least 1, got " + config.maxBody());
+        Backends.use(chooseBackend(o.stringValue("device", "cpu"), threads));
+        Classifier c = Classifier.load(recipe(netName).name(), weights, System.err::println);
+        d2l4j.zoo.serve.Server server;
+        try {
+            server = d2l4j.zoo.serve.Server.start(c, config);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot listen on " + config.bind() + ":" + config.port() + ": " + e.getMessage());
+        }
+        java.util.concurrent.CountDownLatch stopped = new java.util.concurrent.CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> { // SIGTERM, SIGINT: finish what is in flight
+            System.err.println("d2l4j: stopping: finishing the requests in flight");
+            server.stop(java.time.Duration.ofSeconds(10));
+            stopped.countDown();
+        }, "d2l4j-serve-shutdown"));
+        out.println(server.describe());
+        out.flush();
+        try {
+            stopped.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
     private static int show(Options o, PrintStream out) {
         if (o.positional().size() != 1) throw new Options.UsageException("show needs one net name, e.g. 'show lenet --weights FILE'");
         Path weights = o.pathValue("weights");
         if (weights == null) throw new Options.UsageException("show needs --weights FILE");
-        Recipe recipe = Recipe.of(o.positional().get(0));
+        Recipe recipe = recipe(o.positional().get(0));
         int threads = o.intValue("threads", Runtime.getRuntime().availableProcessors(), 1);
         Backends.use(chooseBackend(o.stringValue("device", "cpu"), threads));
         FashionMnist testSet = FashionMnist.load(DataFolder.resolve(o.pathValue("data")), false);
@@ -223,18 +285,12 @@ public final class Main {
         if (netName == null || weights == null) throw new Options.UsageException("predict needs --net NAME and --weights FILE");
         if (o.positional().isEmpty()) throw new Options.UsageException("predict needs at least one image file");
         int top = o.intValue("top", 3, 1);
-        Classifier c = Classifier.load(netName, weights);
+        Classifier c = Classifier.load(recipe(netName).name(), weights, System.err::println);
         for (String name : o.positional()) {
-            BufferedImage img;
-            try {
-                img = ImageIO.read(Path.of(name).toFile());
-            } catch (java.io.IOException e) {
-                throw new IllegalArgumentException(name + ": cannot read: " + e.getMessage());
-            }
-            if (img == null) throw new IllegalArgumentException(name + ": not an image this JVM can read (PNG, JPEG, GIF, BMP)");
+            BufferedImage img = d2l4j.zoo.infer.Images.read(Path.of(name), d2l4j.zoo.infer.Images.MAX_PIXELS);
             Prediction p;
             try {
-                p = c.classify(img);
+                p = c.classify(Classifier.grayscale(img, c.imageSide(), !o.flag("square-only")));
             } catch (IllegalArgumentException e) {
                 throw new IllegalArgumentException(name + ": " + e.getMessage());
             }
@@ -261,7 +317,7 @@ public final class Main {
 
     private static int summary(Options o, PrintStream out) {
         if (o.positional().size() != 1) throw new Options.UsageException("summary needs one net name, e.g. 'summary alexnet'");
-        Recipe recipe = Recipe.of(o.positional().get(0));
+        Recipe recipe = recipe(o.positional().get(0));
         int side = o.intValue("size", recipe.imageSide(), 1);
         Layer net = recipe.create(0);
         if (!(net instanceof d2l4j.layers.Sequential seq)) throw new IllegalStateException(recipe.name() + " is not a Sequential");

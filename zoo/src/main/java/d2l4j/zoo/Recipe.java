@@ -30,7 +30,7 @@ public record Recipe(String name, float lr, int batchSize, int epochs, int image
         String n = name.toLowerCase(java.util.Locale.ROOT);
         if (n.equals(VGG11.name)) return VGG11;
         for (Recipe r : ZOO) if (r.name.equals(n)) return r;
-        throw new Options.UsageException("unknown net " + d2l4j.tensor.io.Json.quote(name) + " (known: "
+        throw new IllegalArgumentException("unknown net " + d2l4j.tensor.io.Json.quote(name) + " (known: "
                 + String.join(", ", NAMES) + ")");
     }
 

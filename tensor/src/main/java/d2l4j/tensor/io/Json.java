@@ -297,6 +297,24 @@ public final class Json {
     // Writing
 
     /** {@code s} as a JSON string literal, control characters escaped: how untrusted text goes into a message. */
+    /**
+     * {@code s} with its control characters (C0, DEL, C1) written as \\uXXXX and nothing else changed: an untrusted
+     * name (a tensor's, a file's) fit to print on a terminal, where an escape sequence would act.
+     */
+    public static String printable(String s) {
+        StringBuilder b = null;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean control = c < 0x20 || (c >= 0x7f && c <= 0x9f);
+            if (control && b == null) b = new StringBuilder(s.length() + 8).append(s, 0, i);
+            if (b != null) {
+                if (control) b.append(String.format("\\u%04x", (int) c));
+                else b.append(c);
+            }
+        }
+        return b == null ? s : b.toString();
+    }
+
     public static String quote(String s) {
         StringBuilder b = new StringBuilder(s.length() + 2);
         writeString(b, s);
@@ -315,7 +333,7 @@ public final class Json {
                 case '\r' -> out.append("\\r");
                 case '\t' -> out.append("\\t");
                 default -> {
-                    if (c < 0x20 || Character.isSurrogate(c) && !validSurrogateAt(s, i)) {
+                    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || Character.isSurrogate(c) && !validSurrogateAt(s, i)) {
                         out.append(String.format("\\u%04x", (int) c));
                     } else {
                         out.append(c);

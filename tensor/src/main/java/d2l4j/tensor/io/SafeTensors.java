@@ -194,9 +194,32 @@ public final class SafeTensors {
     // -------------------------------------------------------------------------------------------
     // Reading
 
-    /** Reads and checks a whole file; any problem throws {@link SafeTensorsException}. */
+    /** The same file's tensors under new names ({@code rename}: old → new; names not in it keep theirs). */
+    public SafeTensors renamed(Map<String, String> rename) {
+        Map<String, Entry> out = new LinkedHashMap<>();
+        for (Entry e : entries.values()) {
+            String name = rename.getOrDefault(e.name(), e.name());
+            if (out.put(name, new Entry(name, e.dtype(), e.shape(), e.f32(), e.i64())) != null) {
+                throw new IllegalArgumentException("renaming gives two tensors named " + Json.quote(name));
+            }
+        }
+        return new SafeTensors(file, out, metadata);
+    }
+
+    /**
+     * Reads and checks a whole file (at most 1 GiB of tensor data: a file that claims more is refused before it is
+     * read); any problem throws {@link SafeTensorsException}.
+     */
     public static SafeTensors read(Path file) {
-        return SafeTensorsReader.read(file);
+        return SafeTensorsReader.read(file, null);
+    }
+
+    /**
+     * Reads a file that must hold exactly the F32 tensors {@code expected} (name → shape): names, dtypes and shapes
+     * are checked against the header before a byte of data is read, so the reader allocates only what is expected.
+     */
+    public static SafeTensors read(Path file, Map<String, int[]> expected) {
+        return SafeTensorsReader.read(file, expected);
     }
 
     // -------------------------------------------------------------------------------------------

@@ -7,10 +7,10 @@ public class SafeTensorsException extends RuntimeException {
     private static final long serialVersionUID = 1L;
 
     public SafeTensorsException(Path file, String problem) {
-        super(file + ": " + problem);
+        super(Json.printable(String.valueOf(file)) + ": " + problem);
     }
 
     public SafeTensorsException(Path file, String problem, Throwable cause) {
-        super(file + ": " + problem, cause);
+        super(Json.printable(String.valueOf(file)) + ": " + problem, cause);
     }
 }

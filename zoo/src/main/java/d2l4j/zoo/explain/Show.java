@@ -12,16 +12,10 @@ import d2l4j.zoo.Training;
 import d2l4j.zoo.data.DataLoader;
 import d2l4j.zoo.data.FashionMnist;
 import d2l4j.zoo.infer.Classifier;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
-import javax.imageio.ImageIO;
-import javax.imageio.ImageReader;
-import javax.imageio.stream.ImageInputStream;
 
 /**
  * {@code d2l4j show <net> --weights FILE}: the pieces of a {@link Report} gathered from files: the net with its
@@ -31,15 +25,12 @@ import javax.imageio.stream.ImageInputStream;
 public final class Show {
     private Show() {}
 
-    /** Largest image side read from a file: a small file claiming a huge picture is refused before decoding. */
-    static final int MAX_IMAGE_SIDE = 4096;
-
     /** The report for {@code netName} with the weights in {@code weights}; see the class comment. */
     public static Report.Input input(String netName, Path weights, Path initial, String imageSpec, FashionMnist testSet,
                                      int testLimit) {
         Recipe recipe = Recipe.of(netName);
         Layer net = recipe.create(0);
-        SafeTensors st = StateDict.load(net, weights);
+        SafeTensors st = d2l4j.zoo.Weights.load(recipe, net, weights, System.err::println);
         List<Training.EpochStats> history = st.metadata().containsKey("history") && st.metadata().containsKey("epochs_done")
                 ? Checkpoint.history(st, weights) : List.of();
         if (initial == null) {
@@ -49,7 +40,7 @@ public final class Show {
         float[] initialFilters = null;
         if (initial != null) {
             Layer start = recipe.create(0);
-            StateDict.load(start, initial);
+            d2l4j.zoo.Weights.load(recipe, start, initial, System.err::println);
             initialFilters = firstConvolution(start).weight().data().toArray();
         }
         int side = recipe.imageSide();
@@ -95,7 +86,7 @@ public final class Show {
                 }
                 out.add(testImage(testSet, i, side));
             } else {
-                out.add(new Report.Image(Path.of(s).getFileName().toString(), Classifier.grayscale(readImage(Path.of(s)), side), -1));
+                out.add(new Report.Image(Path.of(s).getFileName().toString(), Classifier.grayscale(d2l4j.zoo.infer.Images.read(Path.of(s), d2l4j.zoo.infer.Images.MAX_PIXELS), side), -1));
             }
         }
         if (out.isEmpty()) throw new IllegalArgumentException("--images: no image in " + Json.quote(spec));
@@ -112,30 +103,5 @@ public final class Show {
             px = big;
         }
         return new Report.Image("test image " + i, px, testSet.label(i));
-    }
-
-    /** Reads an image file, checking its dimensions (square, at most MAX_IMAGE_SIDE) before decoding its pixels. */
-    static BufferedImage readImage(Path file) {
-        if (!Files.isRegularFile(file)) throw new IllegalArgumentException(file + ": no such image file");
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
-            Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
-            if (readers == null || !readers.hasNext()) {
-                throw new IllegalArgumentException(file + ": not an image this JVM can read (PNG, JPEG, GIF, BMP)");
-            }
-            ImageReader reader = readers.next();
-            try {
-                reader.setInput(in, true, true);
-                int w = reader.getWidth(0), h = reader.getHeight(0);
-                if (w != h || w < 1 || w > MAX_IMAGE_SIDE) {
-                    throw new IllegalArgumentException(file + ": expected a square image of at most " + MAX_IMAGE_SIDE + "x"
-                            + MAX_IMAGE_SIDE + " pixels, got " + w + "x" + h);
-                }
-                return reader.read(0);
-            } finally {
-                reader.dispose();
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + ": cannot read the image (" + e.getMessage() + ")");
-        }
     }
 }

@@ -33,7 +33,9 @@ import java.util.List;
  * by 1/255 and, if its side differs from the net's, resized by the same bilinear {@code Resize}
  * (antialias off, as torchvision on tensors: shrinking a large photo aliases; scale it to 28×28 first
  * for images much larger than the net's side). Anything else (a wrong length, 3 channels, a
- * non-square image) throws IllegalArgumentException saying what the net expects.
+ * image of the wrong size given as floats) throws IllegalArgumentException saying what the net expects. A picture
+ * that is not square is centre-cropped on its long side ({@link #grayscale(BufferedImage, int, boolean)} refuses
+ * it instead).
  *
  * <p><b>Threads.</b> One Classifier may be used by any number of threads at once, with no lock on the CPU:
  * the net is in eval mode and never changes, gradients are off through {@link NoGrad} (thread-local), each
@@ -73,9 +75,19 @@ public final class Classifier {
      * or {@code safetensors.torch.save_file(net.state_dict(), ...)} on d2l's PyTorch net).
      */
     public static Classifier load(String netName, Path weights) {
+        return load(netName, weights, System.err::println);
+    }
+
+    /**
+     * As {@link #load(String, Path)}; {@code note} receives the one line said when LeNet's weights come with d2l's
+     * Chinese-edition names and are mapped ({@link d2l4j.zoo.Weights}).
+     */
+    public static Classifier load(String netName, Path weights, java.util.function.Consumer<String> note) {
+        if (netName == null || weights == null) throw new IllegalArgumentException("Classifier.load: expected a net name and a weights file, got "
+                + netName + " and " + weights);
         Recipe recipe = Recipe.of(netName);
         Layer net = recipe.create(0);
-        StateDict.load(net, weights);
+        d2l4j.zoo.Weights.load(recipe, net, weights, note);
         return new Classifier(recipe.name(), net, recipe.imageSide());
     }
 
@@ -134,7 +146,17 @@ public final class Classifier {
         return logits;
     }
 
-    /** A picture of any square size and color model (see the class comment). */
+    /**
+     * One image as the net takes it, side×side floats: {@code image} is side² or 28² floats (then resized as in
+     * training); anything else throws IllegalArgumentException saying what the net expects. For callers that
+     * gather images from several sources into one batch ({@link #logits(float[], int)}).
+     */
+    public float[] prepare(float[] image) {
+        float[] x = toNetSide(image, 1);
+        return x == image ? image.clone() : x;
+    }
+
+    /** A picture of any size and color model, centre-cropped to a square if it is not one (see the class comment). */
     public Prediction classify(BufferedImage image) {
         return classify(grayscale(image, side));
     }
@@ -193,16 +215,26 @@ public final class Classifier {
     }
 
     /**
-     * A square picture as side×side gray floats in [0, 1]: luma 0.299 R + 0.587 G + 0.114 B of the sRGB
-     * components (ITU-R 601-2, PIL's convert("L")), / 255, then bilinear {@link Resize} to {@code side}. Gray
-     * images (TYPE_BYTE_GRAY, TYPE_USHORT_GRAY, what ImageIO gives for a gray PNG) keep their stored values.
+     * A picture as side×side gray floats in [0, 1]: a picture that is not square first loses the ends of its long
+     * side ({@link Images#centreCrop}: the usual practice, keeping the aspect ratio), then luma 0.299 R + 0.587 G +
+     * 0.114 B of the sRGB components (ITU-R 601-2, PIL's convert("L")), / 255, then bilinear {@link Resize} to
+     * {@code side}. Gray images (TYPE_BYTE_GRAY, TYPE_USHORT_GRAY, what ImageIO gives for a gray PNG) keep their
+     * stored values. (CMYK JPEGs, which ImageIO cannot read, are refused by {@link Images#decode}.)
      */
     public static float[] grayscale(BufferedImage image, int side) {
-        int w = image.getWidth(), h = image.getHeight();
-        if (w != h) {
-            throw new IllegalArgumentException("expected a square image (the nets take side x side), got "
-                    + w + "x" + h + ": crop or pad it first");
+        return grayscale(image, side, true);
+    }
+
+    /** As {@link #grayscale(BufferedImage, int)}; with {@code crop} false a picture that is not square is refused. */
+    public static float[] grayscale(BufferedImage image, int side, boolean crop) {
+        if (image.getWidth() != image.getHeight()) {
+            if (!crop) {
+                throw new IllegalArgumentException("expected a square image (the nets take side x side), got "
+                        + image.getWidth() + "x" + image.getHeight() + ": crop or pad it first");
+            }
+            image = Images.centreCrop(image);
         }
+        int w = image.getWidth(), h = image.getHeight();
         float[] gray = new float[w * h];
         int type = image.getType();
         if (type == BufferedImage.TYPE_BYTE_GRAY || type == BufferedImage.TYPE_USHORT_GRAY) {

@@ -22,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code d2l4j show} on good and bad input: the page for LeNet's weights (with hostile characters in an image's
- * file name escaped), and for weights of another net, a non-square, a corrupt and a header-only huge image, a
+ * file name escaped, a picture that is not square centre-cropped), and for weights of another net, a corrupt and a
+ * header-only huge image, a directory given as an image, a
  * test index out of range, an --out that cannot be made and one that exists and is not a report: a clear error
  * (exit 1) naming what was expected, and nothing half-written left behind.
  */
@@ -85,14 +86,16 @@ class ShowTest {
         Files.write(corrupt, new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 1, 2, 3, 4, 5});
         Path huge = dir.resolve("huge.png");
         Files.write(huge, pngHeader(100_000, 100_000)); // 41 bytes claiming 10^10 pixels
-        for (Path bad : new Path[] {wide, corrupt, huge}) {
+        assertEquals(0, show("lenet", "--weights", weights.toString(), "--images", wide.toString(), "--test-limit", "10",
+                "--out", dir.resolve("wide").toString()).status(), "a picture that is not square is centre-cropped");
+        for (Path bad : new Path[] {corrupt, huge, dir}) {
             Run r = show("lenet", "--weights", weights.toString(), "--images", bad.toString(), "--out", dir.resolve("bad").toString());
             assertEquals(1, r.status(), bad + ": " + r.err());
             assertTrue(r.err().contains(bad.toString()), r.err());
             assertFalse(Files.exists(dir.resolve("bad")));
         }
         assertTrue(show("lenet", "--weights", weights.toString(), "--images", huge.toString(), "--out", "x").err()
-                .contains("expected a square image of at most 4096x4096 pixels, got 100000x100000"));
+                .contains("100000x100000 pixels, more than the 16777216 this reads (4096x4096)"));
         Run r = show("lenet", "--weights", weights.toString(), "--images", "10000", "--out", dir.resolve("bad").toString());
         assertEquals(1, r.status());
         assertTrue(r.err().contains("test image 10000 does not exist"), r.err());
