@@ -56,7 +56,7 @@ public final class Philox {
     }
 
     /**
-     * The uint32 cut of a drop probability: a word u is dropped when u < threshold, so
+     * The uint32 cut of a drop probability: a word u is dropped when u &lt; threshold, so
      * P(drop) = threshold / 2^32 = p up to 2^-32. threshold = min(2^32 − 1, ⌊p · 2^32⌋), in double,
      * where p · 2^32 is exact; p = 0 gives 0, which drops nothing.
      */
@@ -67,7 +67,7 @@ public final class Philox {
     }
 
     /**
-     * d2l4j's dropout mask, the one definition every backend follows: for 0 ≤ i < n,
+     * d2l4j's dropout mask, the one definition every backend follows: for 0 ≤ i &lt; n,
      *
      * <pre>
      * b = i / 4, lane = i % 4                 four mask elements per Philox block
@@ -79,7 +79,7 @@ public final class Philox {
      * Element i depends only on i (not on n), so a mask is a prefix of any longer one. Kept elements
      * are scaled by 1 / (1 − p) so the expected activation is unchanged ("inverted" dropout).
      *
-     * @throws IllegalArgumentException unless 0 ≤ p < 1 and n ≥ 0
+     * @throws IllegalArgumentException unless 0 ≤ p &lt; 1 and n ≥ 0
      */
     public static void dropoutMask(float[] mask, int offset, int n, float p, long seed, int epoch,
                                    int step, int layer) {

@@ -6,7 +6,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * General matrix multiply {@code C = op(A)·op(B) + beta·C}, same contract as
- * {@link d2l4j.kernels.reference.Gemm}, organised as in BLIS (Van Zee & van de Geijn, 2015):
+ * {@link d2l4j.kernels.reference.Gemm}, organised as in BLIS (Van Zee &amp; van de Geijn, 2015):
  *
  * <pre>
  * for jc in n step NC                      C columns; B block (KC×NC) packed once per (jc, pc)
