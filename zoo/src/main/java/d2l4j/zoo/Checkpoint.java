@@ -179,6 +179,18 @@ public final class Checkpoint {
         StateDict.save(net, initialFile(), meta);
     }
 
+    /** Creates the folder and writes and removes a probe file: an unwritable folder is found at start-up. */
+    public void probeWritable() {
+        try {
+            Files.createDirectories(dir);
+            Path probe = Files.createTempFile(dir, FILE + ".probe-", ".tmp");
+            Files.delete(probe);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("--checkpoint " + d2l4j.tensor.io.Json.quote(dir.toString())
+                    + ": cannot write there (" + e.getClass().getSimpleName() + ": " + e.getMessage() + ")");
+        }
+    }
+
     /** Removes temp files a killed writer left in the folder (never the checkpoint itself). */
     public void removeStaleTempFiles() {
         if (!Files.isDirectory(dir)) return;

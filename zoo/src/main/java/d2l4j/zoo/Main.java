@@ -159,6 +159,7 @@ public final class Main {
             run.put("threads", Integer.toString(threads));
             run.put("kernels", CpuKernels.best().name());
             checkpoint = new Checkpoint(dir, run);
+            checkpoint.probeWritable(); // now, not when the first epoch ends
             checkpoint.removeStaleTempFiles();
             if (o.flag("resume")) {
                 if (!checkpoint.exists()) throw new IllegalArgumentException("--resume: no " + checkpoint.file() + " to resume");
@@ -171,6 +172,12 @@ public final class Main {
                 checkpoint.saveInitial(net); // the report's filters before training
             }
         }
+        Path plot = o.pathValue("plot");
+        if (plot == null) {
+            String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+            plot = Path.of("runs", recipe.name() + "-" + stamp + ".png");
+        }
+        checkPlot(plot, checkpoint); // before the training, not after it
         Path report = o.pathValue("report");
         if (report != null) d2l4j.zoo.explain.Report.checkOut(report); // before the training, not after it
         float[] initialFilters = report == null ? null : d2l4j.zoo.explain.Show.firstConvolution(net).weight().data().toArray();
@@ -188,11 +195,6 @@ public final class Main {
         Training.EpochStats last = r.last();
         out.printf("loss %.3f, train acc %.3f, test acc %.3f%n", last.trainLoss(), last.trainAcc(), last.testAcc());
         out.printf("%.1f examples/sec on %s%n", r.examplesPerSec(), Backends.current().name());
-        Path plot = o.pathValue("plot");
-        if (plot == null) {
-            String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-            plot = Path.of("runs", recipe.name() + "-" + stamp + ".png");
-        }
         if (ModuleLayer.boot().findModule("java.desktop").isEmpty()) {
             // a trimmed runtime (bench/gpu's jlink image) has no imaging: the numbers above are the result
             out.println("plot: not written (this Java runtime lacks the java.desktop module)");
@@ -212,6 +214,38 @@ public final class Main {
             out.println("report: " + d2l4j.zoo.explain.Report.write(in, report));
         }
         return 0;
+    }
+
+    /**
+     * --plot may name a new file or an earlier plot (a PNG), never a folder, another kind of file or the run's own
+     * checkpoint; its folder must be writable. Checked before training.
+     */
+    static void checkPlot(Path plot, Checkpoint checkpoint) {
+        Path abs = plot.toAbsolutePath().normalize();
+        String q = d2l4j.tensor.io.Json.quote(plot.toString());
+        if (Files.isDirectory(abs)) throw new IllegalArgumentException("--plot " + q + " is a folder; expected a PNG file to write");
+        if (checkpoint != null && (abs.equals(checkpoint.file().toAbsolutePath().normalize())
+                || abs.equals(checkpoint.initialFile().toAbsolutePath().normalize()))) {
+            throw new IllegalArgumentException("--plot " + q + " is the run's own checkpoint; choose another file");
+        }
+        if (Files.exists(abs)) {
+            byte[] head = new byte[8];
+            try (var in = Files.newInputStream(abs)) {
+                int n = in.readNBytes(head, 0, 8);
+                if (n < 8 || (head[0] & 0xff) != 0x89 || head[1] != 'P' || head[2] != 'N' || head[3] != 'G') {
+                    throw new IllegalArgumentException("--plot " + q + " exists and is not a PNG: not overwriting it");
+                }
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("--plot " + q + ": cannot read the existing file (" + e.getMessage() + ")");
+            }
+        }
+        Path parent = abs.getParent();
+        try {
+            Files.createDirectories(parent);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("--plot " + q + ": cannot create its folder (" + e.getMessage() + ")");
+        }
+        if (!Files.isWritable(parent)) throw new IllegalArgumentException("--plot " + q + ": its folder is not writable");
     }
 
     // a net named on the command line: unknown is a usage error (exit 2, with the usage)

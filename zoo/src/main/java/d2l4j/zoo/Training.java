@@ -46,6 +46,9 @@ public final class Training {
         }
     }
 
+    /** A mean training loss above this (10 × ln 10, ten times a uniform guess over the 10 classes) ends the run. */
+    static final double DIVERGED = 10 * Math.log(10);
+
     public static Result train(Layer net, DataLoader train, DataLoader test, int epochs, float lr, PrintStream out) {
         return train(net, train, test, epochs, lr, out, null, List.of(), false, true);
     }
@@ -75,6 +78,8 @@ public final class Training {
     public static Result train(Layer net, DataLoader train, DataLoader test, int epochs, float lr, PrintStream out,
                                Checkpoint checkpoint, List<EpochStats> done, boolean stats, boolean norms) {
         boolean recordNorms = norms;
+        if (train.size() == 0) throw new IllegalArgumentException("the training set is empty: nothing to train on");
+        if (test.size() == 0) throw new IllegalArgumentException("the test set is empty: no test accuracy to report");
         Backend backend = Backends.current();
         net.toDevice();
         Sgd sgd = new Sgd(net.parameters(), lr);
@@ -137,6 +142,10 @@ public final class Training {
             double testAcc = evaluateAccuracy(net, test);
             EpochStats es = new EpochStats(epoch + 1, (double) read[0] / seen, (double) read[2] / seen, testAcc,
                     seen / (epochNanos / 1e9), epochNorms);
+            if (es.trainLoss() > DIVERGED) { // finite but exploding: the run is lost, keep the last good checkpoint
+                throw new ArithmeticException(String.format(java.util.Locale.ROOT, "training diverged: epoch %d's mean loss is "
+                        + "%.4g, over 10 times a uniform guess's ln 10 = 2.303 (try a smaller --lr)", es.epoch(), es.trainLoss()));
+            }
             history.add(es);
             out.printf("epoch %d: loss %.3f, train acc %.3f, test acc %.3f, %.1f examples/sec%n",
                     es.epoch(), es.trainLoss(), es.trainAcc(), es.testAcc(), es.examplesPerSec());

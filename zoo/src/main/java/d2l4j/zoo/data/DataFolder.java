@@ -103,6 +103,9 @@ public final class DataFolder {
             tried.add("--data: not given");
         } else if (usable(explicit, "--data " + explicit, tried)) {
             return use(explicit, "given with --data", tried);
+        } else { // an explicit choice that cannot be honoured is an error, not a reason to use another folder
+            throw new DataException(tried.get(tried.size() - 1).strip() + "; a folder given with --data is used or "
+                    + "refused, never replaced by another: fix it, or leave --data out to search the usual places");
         }
 
         String fromEnv = env.apply(ENV_DATA);

@@ -158,6 +158,7 @@ public final class Classifier {
 
     /** A picture of any size and color model, centre-cropped to a square if it is not one (see the class comment). */
     public Prediction classify(BufferedImage image) {
+        if (image == null) throw new IllegalArgumentException(name + ": expected an image, got null");
         return classify(grayscale(image, side));
     }
 
@@ -186,6 +187,7 @@ public final class Classifier {
     }
 
     private float[] toNetSide(float[] images, int count) {
+        if (images == null) throw new IllegalArgumentException(name + ": expected image pixels, got null");
         if (count < 1) throw new IllegalArgumentException(name + ": need at least one image, got " + count);
         int len = side * side, small = FashionMnist.PIXELS;
         if (images.length == (long) count * len) return images;

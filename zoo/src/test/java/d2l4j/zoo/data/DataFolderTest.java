@@ -76,16 +76,15 @@ class DataFolderTest {
     }
 
     @Test
-    void incompleteExplicitFallsThroughAndSaysSo() throws IOException {
-        fill(fromEnv);
-        Files.delete(fromEnv.resolve(FashionMnist.TEST_LABELS));
+    void incompleteExplicitIsAnError() throws IOException {
         fill(cache);
         Files.createFile(explicit.resolve(FashionMnist.TRAIN_IMAGES));
-        env.put(DataFolder.ENV_DATA, fromEnv.toString());
-        assertEquals(cache, folder().find(explicit));
-        assertEquals("d2l4j: Fashion-MNIST from " + cache + " (the download cache); skipped --data " + explicit
-                + ": missing train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, t10k-labels-idx1-ubyte.gz; "
-                + "D2L4J_DATA=" + fromEnv + ": missing t10k-labels-idx1-ubyte.gz\n", log());
+        DataException e = assertThrows(DataException.class, () -> folder().find(explicit));
+        assertEquals("--data " + explicit + ": missing train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz, "
+                + "t10k-labels-idx1-ubyte.gz; a folder given with --data is used or refused, never replaced by another: "
+                + "fix it, or leave --data out to search the usual places", e.getMessage());
+        DataException gone = assertThrows(DataException.class, () -> folder().find(tmp.resolve("no-such-folder")));
+        assertTrue(gone.getMessage().startsWith("--data " + tmp.resolve("no-such-folder") + ": does not exist;"), gone.getMessage());
     }
 
     @Test
@@ -112,17 +111,15 @@ class DataFolderTest {
 
     @Test
     void everythingFailsListsEveryOption() throws IOException {
-        Files.createFile(explicit.resolve(FashionMnist.TRAIN_IMAGES));
         env.put(DataFolder.ENV_DATA, tmp.resolve("nowhere").toString());
         fill(system2);
         Files.delete(system2.resolve(FashionMnist.TRAIN_LABELS));
         String url = deadUrl();
-        DataException e = assertThrows(DataException.class, () -> folder(url, DataFolder.OFFICIAL_MD5).find(explicit));
+        DataException e = assertThrows(DataException.class, () -> folder(url, DataFolder.OFFICIAL_MD5).find(null));
         String m = e.getMessage();
         String[] lines = m.split("\n");
         assertEquals("Fashion-MNIST not found. Tried, in order:", lines[0]);
-        assertEquals("  --data " + explicit + ": missing train-labels-idx1-ubyte.gz, t10k-images-idx3-ubyte.gz,"
-                + " t10k-labels-idx1-ubyte.gz", lines[1]);
+        assertEquals("  --data: not given", lines[1]);
         assertEquals("  D2L4J_DATA=" + tmp.resolve("nowhere") + ": does not exist", lines[2]);
         assertEquals("  cache " + cache + ": does not exist", lines[3]);
         assertEquals("  system folder " + system1 + ": does not exist", lines[4]);
