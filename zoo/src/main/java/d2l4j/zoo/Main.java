@@ -132,6 +132,7 @@ public final class Main {
         long seed = o.longValue("seed", 0);
         int threads = o.intValue("threads", Runtime.getRuntime().availableProcessors(), 1);
         Backends.use(chooseBackend(o.stringValue("device", "cpu"), threads));
+        checkSide(recipe, o.intValue("size", recipe.imageSide(), 1)); // before loading the data
 
         Path folder = DataFolder.resolve(o.pathValue("data"));
         FashionMnist trainSet = FashionMnist.load(folder, true), testSet = FashionMnist.load(folder, false);
@@ -228,7 +229,10 @@ public final class Main {
                 || abs.equals(checkpoint.initialFile().toAbsolutePath().normalize()))) {
             throw new IllegalArgumentException("--plot " + q + " is the run's own checkpoint; choose another file");
         }
-        if (Files.exists(abs)) {
+        if (Files.exists(abs) && !Files.isRegularFile(abs)) {
+            throw new IllegalArgumentException("--plot " + q + " is not a regular file (a pipe or a device?); expected a PNG file");
+        }
+        if (Files.exists(abs) && fileSize(abs) > 0) { // an empty file holds nothing to lose
             byte[] head = new byte[8];
             try (var in = Files.newInputStream(abs)) {
                 int n = in.readNBytes(head, 0, 8);
@@ -246,6 +250,29 @@ public final class Main {
             throw new IllegalArgumentException("--plot " + q + ": cannot create its folder (" + e.getMessage() + ")");
         }
         if (!Files.isWritable(parent)) throw new IllegalArgumentException("--plot " + q + ": its folder is not writable");
+    }
+
+    /** Largest --size taken: 1024×1024 images (AlexNet's activations at 1024 are already 1.3 GB a batch of 16). */
+    static final int MAX_SIDE = 1024;
+
+    /** Whether images of side×side pass through the net: one image of zeros, forward, no graph. */
+    static void checkSide(Recipe recipe, int side) {
+        if (side > MAX_SIDE) throw new Options.UsageException("--size must be at most " + MAX_SIDE + ", got " + side);
+        try (var g = d2l4j.autograd.NoGrad.open(); var a = d2l4j.tensor.Arena.open()) {
+            Layer net = recipe.create(0).eval();
+            net.forward(new d2l4j.autograd.Variable(Backends.current().toDevice(d2l4j.tensor.Tensor.zeros(1, 1, side, side))));
+        } catch (IllegalArgumentException e) {
+            throw new Options.UsageException("--size " + side + " does not fit " + recipe.name() + " (d2l's is "
+                    + recipe.imageSide() + "): " + e.getMessage());
+        }
+    }
+
+    private static long fileSize(Path p) {
+        try {
+            return Files.size(p);
+        } catch (java.io.IOException e) {
+            return -1;
+        }
     }
 
     // a net named on the command line: unknown is a usage error (exit 2, with the usage)
@@ -353,6 +380,7 @@ public final class Main {
         if (o.positional().size() != 1) throw new Options.UsageException("summary needs one net name, e.g. 'summary alexnet'");
         Recipe recipe = recipe(o.positional().get(0));
         int side = o.intValue("size", recipe.imageSide(), 1);
+        checkSide(recipe, side);
         Layer net = recipe.create(0);
         if (!(net instanceof d2l4j.layers.Sequential seq)) throw new IllegalStateException(recipe.name() + " is not a Sequential");
         Summary.print(recipe.name(), seq, side, out);

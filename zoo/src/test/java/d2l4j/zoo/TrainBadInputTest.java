@@ -72,6 +72,16 @@ class TrainBadInputTest {
     }
 
     @Test
+    void aSizeTheNetCannotTakeIsAUsageErrorBeforeTheData() {
+        Run r = main("train", "lenet", "--size", "32", "--data", dir.resolve("never-read").toString());
+        assertEquals(2, r.status(), r.err());
+        assertTrue(r.err().contains("--size 32 does not fit lenet (d2l's is 28)") && r.err().contains("Linear"), r.err());
+        r = main("summary", "lenet", "--size", "15000");
+        assertEquals(2, r.status(), r.err());
+        assertTrue(r.err().contains("--size must be at most 1024, got 15000"), r.err());
+    }
+
+    @Test
     void classifyNullIsAClearError() {
         Classifier c = new Classifier("lenet", LeNet.create(0), 28);
         var e = assertThrows(IllegalArgumentException.class, () -> c.classify((float[]) null));

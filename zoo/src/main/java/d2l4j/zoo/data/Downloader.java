@@ -32,11 +32,25 @@ public final class Downloader {
     private static final Duration RESPONSE_TIMEOUT = Duration.ofSeconds(60);
     private static final int PROGRESS_STEPS = 10;
 
+    /** Largest file taken: the four pinned files are at most 26.4 MB. */
+    static final long MAX_BYTES = 64L << 20;
+    /** A body that sends nothing for this long is abandoned. */
+    static final Duration STALL = Duration.ofSeconds(60);
+
     private final PrintStream log;
+    private final long maxBytes;
+    private final Duration stall;
 
     /** A downloader that reports progress on {@code log} (System.err for the command line). */
     public Downloader(PrintStream log) {
+        this(log, MAX_BYTES, STALL);
+    }
+
+    /** As above, with a size cap and a stall timeout of its own (tests). */
+    Downloader(PrintStream log, long maxBytes, Duration stall) {
         this.log = log;
+        this.maxBytes = maxBytes;
+        this.stall = stall;
     }
 
     public Downloader() {
@@ -68,12 +82,17 @@ public final class Downloader {
                             + " (expected 200)");
                 }
                 long total = response.headers().firstValueAsLong("Content-Length").orElse(-1);
+                if (total > maxBytes) {
+                    throw new DataException("download " + url + ": the server announces " + total + " bytes, more than the "
+                            + maxBytes + " any Fashion-MNIST file has");
+                }
                 Files.createDirectories(dir);
+                removeStaleParts(dir, name);
                 tmp = Files.createTempFile(dir, name + ".", ".part");
                 MessageDigest md5 = MessageDigest.getInstance("MD5");
                 long done;
                 try (OutputStream out = Files.newOutputStream(tmp)) {
-                    done = copy(body, out, md5, name, total);
+                    done = copy(body, out, md5, name, total, url);
                 }
                 if (total >= 0 && done != total) {
                     throw new DataException("download " + url + ": connection closed after " + done + " of "
@@ -106,26 +125,74 @@ public final class Downloader {
         }
     }
 
-    /** Copies {@code in} to {@code out}, feeding {@code md5}; prints a line per tenth of {@code total}. */
-    private long copy(InputStream in, OutputStream out, MessageDigest md5, String name, long total)
+    /**
+     * Copies {@code in} to {@code out}, feeding {@code md5}; prints a line per tenth of {@code total}. Stops at
+     * maxBytes, and when nothing arrives for the stall time (a watchdog closes the stream under the blocked read).
+     */
+    private long copy(InputStream in, OutputStream out, MessageDigest md5, String name, long total, URI url)
             throws IOException {
         byte[] buf = new byte[1 << 16];
-        long done = 0;
-        int step = 0;
-        for (int n; (n = in.read(buf)) >= 0; ) {
-            out.write(buf, 0, n);
-            md5.update(buf, 0, n);
-            done += n;
-            if (total > 0) {
-                int now = (int) (done * PROGRESS_STEPS / total);
-                if (now > step && now < PROGRESS_STEPS) {
-                    step = now;
-                    log.println("  " + name + ": " + megabytes(done) + " / " + megabytes(total) + " MB");
+        long[] lastByte = {System.nanoTime()};
+        boolean[] stalled = {false};
+        var watchdog = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "d2l4j-download-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        watchdog.scheduleAtFixedRate(() -> {
+            if (System.nanoTime() - lastByte[0] > stall.toNanos()) {
+                stalled[0] = true;
+                try {
+                    in.close();
+                } catch (IOException ignored) {
+                    // closing is how the blocked read is ended
                 }
             }
+        }, 100, 100, java.util.concurrent.TimeUnit.MILLISECONDS);
+        long done = 0;
+        int step = 0;
+        try {
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                lastByte[0] = System.nanoTime();
+                if (done + n > maxBytes) {
+                    throw new DataException("download " + url + ": the body passed " + maxBytes + " bytes, more than any "
+                            + "Fashion-MNIST file has; abandoned");
+                }
+                out.write(buf, 0, n);
+                md5.update(buf, 0, n);
+                done += n;
+                if (total > 0) {
+                    int now = (int) (done * PROGRESS_STEPS / total);
+                    if (now > step && now < PROGRESS_STEPS) {
+                        step = now;
+                        log.println("  " + name + ": " + megabytes(done) + " / " + megabytes(total) + " MB");
+                    }
+                }
+            }
+        } catch (IOException e) {
+            if (stalled[0]) {
+                throw new DataException("download " + url + ": no data for " + stall.toSeconds() + " s after " + done
+                        + " bytes; abandoned");
+            }
+            throw e;
+        } finally {
+            watchdog.shutdownNow();
         }
+        if (stalled[0]) throw new DataException("download " + url + ": no data for " + stall.toSeconds() + " s after " + done + " bytes; abandoned");
         log.println("  " + name + ": " + megabytes(done) + " / " + (total >= 0 ? megabytes(total) : "?") + " MB done");
         return done;
+    }
+
+    // .part files of this name left by a download that was killed (more than 10 minutes old: not one running now)
+    private static void removeStaleParts(Path dir, String name) {
+        try (var parts = Files.newDirectoryStream(dir, name + ".*.part")) {
+            long old = System.currentTimeMillis() - 10 * 60_000L;
+            for (Path p : parts) {
+                if (Files.getLastModifiedTime(p).toMillis() < old) Files.deleteIfExists(p);
+            }
+        } catch (IOException ignored) {
+            // best effort: a leftover is named .part and harmless
+        }
     }
 
     private static String megabytes(long bytes) {

@@ -2,6 +2,7 @@ package d2l4j.zoo.data;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -38,6 +39,26 @@ class DownloaderTest {
     @AfterAll
     static void stop() {
         if (server != null) server.close();
+    }
+
+    @Test
+    void anEndlessBodyIsCutAtTheCapAndAStalledOneAfterItsTimeout() throws Exception {
+        Downloader small = new Downloader(new PrintStream(logBytes, true), 4L << 20, java.time.Duration.ofSeconds(2));
+        Path target = dir.resolve(FashionMnist.TEST_IMAGES);
+        DataException e = assertThrows(DataException.class, () -> small.download(URI.create(server.url("/endless")), target, "00"));
+        assertTrue(e.getMessage().contains("the body passed 4194304 bytes"), e.getMessage());
+        assertEquals(List.of(), list(dir), "no .part left");
+        long t0 = System.nanoTime();
+        e = assertThrows(DataException.class, () -> small.download(URI.create(server.url("/stall")), target, "00"));
+        assertTrue(e.getMessage().contains("no data for 2 s after 10 bytes"), e.getMessage());
+        assertTrue(System.nanoTime() - t0 < 15_000_000_000L, "abandoned in time");
+        assertEquals(List.of(), list(dir), "no .part left");
+        // a .part of a killed download, older than 10 minutes, is removed by the next download of that file
+        Path stale = dir.resolve(FashionMnist.TEST_IMAGES + ".123.part");
+        Files.write(stale, new byte[] {1});
+        Files.setLastModifiedTime(stale, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 3_600_000L));
+        assertThrows(DataException.class, () -> small.download(URI.create(server.url("/endless")), target, "00"));
+        assertFalse(Files.exists(stale));
     }
 
     @Test

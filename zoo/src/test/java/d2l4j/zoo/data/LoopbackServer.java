@@ -42,6 +42,27 @@ final class LoopbackServer implements AutoCloseable {
         String path = ex.getRequestURI().getPath();
         requests.add(path);
         try (ex) {
+            if (path.equals("/endless")) { // no Content-Length, bytes until the client goes away
+                ex.sendResponseHeaders(200, 0);
+                try (OutputStream out = ex.getResponseBody()) {
+                    byte[] chunk = new byte[1 << 16];
+                    while (true) out.write(chunk);
+                } catch (IOException gone) {
+                    return;
+                }
+            }
+            if (path.equals("/stall")) { // headers and a few bytes, then nothing
+                ex.sendResponseHeaders(200, 1000);
+                OutputStream out = ex.getResponseBody();
+                out.write(new byte[10]);
+                out.flush();
+                try {
+                    Thread.sleep(5_000); // longer than the test's 2 s stall timeout
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return;
+            }
             if (path.startsWith("/moved/")) {
                 ex.getResponseHeaders().add("Location", "/fm/" + path.substring("/moved/".length()));
                 ex.sendResponseHeaders(302, -1);

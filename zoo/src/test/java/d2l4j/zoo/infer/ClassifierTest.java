@@ -148,7 +148,9 @@ class ClassifierTest {
         assertTrue(e.getMessage().contains("3 channels? the net takes 1 (grayscale)"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> c.classify(new float[3 * 784], 3, 28, 28));
         assertEquals("lenet expects images of 1x28x28 (channels x height x width), got 3x28x28", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> c.classify(new BufferedImage(30, 28, BufferedImage.TYPE_INT_RGB)));
+        BufferedImage wide = new BufferedImage(30, 28, BufferedImage.TYPE_INT_RGB); // centre-cropped, or refused on request
+        assertEquals(c.classify(Classifier.grayscale(wide.getSubimage(1, 0, 28, 28), 28)), c.classify(wide));
+        e = assertThrows(IllegalArgumentException.class, () -> Classifier.grayscale(wide, 28, false));
         assertTrue(e.getMessage().contains("expected a square image"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> c.classify(new float[5 * 784], 4));
         assertTrue(e.getMessage().startsWith("lenet expects 4 images of 1x28x28 (3136 floats)"), e.getMessage());
