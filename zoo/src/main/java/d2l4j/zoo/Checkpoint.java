@@ -33,8 +33,11 @@ public final class Checkpoint {
     public static final String INITIAL = "initial.safetensors";
     /** Settings that must match for a resume to continue the same run. */
     static final List<String> RUN_KEYS = List.of("net", "seed", "lr", "batch_size", "limit", "size");
-    /** Settings that change the bits but not the meaning: a mismatch is reported, not refused. */
-    static final List<String> BITS_KEYS = List.of("threads", "kernels");
+    /**
+     * Settings that change the bits (threads, kernels, device) or what is reported (test_limit, data) but not the
+     * training itself: a mismatch is reported, not refused (a checkpoint written before a key existed: not reported).
+     */
+    static final List<String> BITS_KEYS = List.of("threads", "kernels", "device", "test_limit", "data");
 
     private final Path dir;
     private final Map<String, String> run;
@@ -101,18 +104,25 @@ public final class Checkpoint {
      */
     public State resume(Layer net, java.io.PrintStream warn) {
         SafeTensors st = SafeTensors.read(file());
+        if (!st.metadata().containsKey("format") || !st.metadata().containsKey("epochs_done")) {
+            throw new IllegalArgumentException(file() + " holds weights but no training run (no run settings in its "
+                    + "metadata: not written by train --checkpoint): use it with predict or show, or start a new --checkpoint folder");
+        }
         for (String key : RUN_KEYS) {
             String saved = st.metadata().get(key);
             if (!run.get(key).equals(saved)) {
-                throw new IllegalArgumentException(file() + " is a checkpoint of another run: " + key + " is " + saved
-                        + " there, " + run.get(key) + " here (resume with the same settings, or use another folder)");
+                throw new IllegalArgumentException(file() + " is a checkpoint of another run: " + key + " is "
+                        + (saved == null ? "missing" : d2l4j.tensor.io.Json.printable(saved)) + " there, " + run.get(key) + " here (resume with the same settings, or use another folder)");
             }
         }
         for (String key : BITS_KEYS) {
             String saved = st.metadata().get(key);
-            if (!run.get(key).equals(saved)) {
-                warn.println("d2l4j: note: " + key + " was " + saved + " when " + file() + " was saved, " + run.get(key)
-                        + " now: the result will not be bit-identical to an uninterrupted run");
+            if (saved != null && run.containsKey(key) && !run.get(key).equals(saved)) {
+                boolean reporting = key.equals("test_limit") || key.equals("data");
+                warn.println("d2l4j: note: " + key + " was " + d2l4j.tensor.io.Json.printable(saved) + " when " + file()
+                        + " was saved, " + run.get(key) + " now: " + (reporting
+                        ? "the test accuracies before and after the resume are not measured on the same images"
+                        : "the result will not be bit-identical to an uninterrupted run"));
             }
         }
         StateDict.load(net, st);

@@ -159,6 +159,9 @@ public final class Main {
             run.put("size", Integer.toString(side));
             run.put("threads", Integer.toString(threads));
             run.put("kernels", CpuKernels.best().name());
+            run.put("device", Backends.current().name().replaceFirst(" \\(.*", ""));
+            run.put("test_limit", Integer.toString(testLimit));
+            run.put("data", folder.toAbsolutePath().toString());
             checkpoint = new Checkpoint(dir, run);
             checkpoint.probeWritable(); // now, not when the first epoch ends
             checkpoint.removeStaleTempFiles();

@@ -127,6 +127,28 @@ class CheckpointTest {
         assertTrue(e.getMessage().contains("seed is 1 there, 2 here"), e.getMessage());
     }
 
+    @Test
+    void resumeNamesPlainWeightsAndNotesAnotherDeviceOrTestSet() {
+        Layer net = LeNet.create(1);
+        Path plain = dir.resolve("plain");
+        d2l4j.layers.StateDict.save(net, plain.resolve(Checkpoint.FILE));
+        Map<String, String> run = new java.util.LinkedHashMap<>(Map.of("net", "lenet", "seed", "1", "lr", "0.9",
+                "batch_size", "256", "limit", "1024", "size", "28", "threads", "2", "kernels", "reference"));
+        run.putAll(Map.of("device", "cpu", "test_limit", "500", "data", "/data"));
+        var e = assertThrows(IllegalArgumentException.class, () -> new Checkpoint(plain, run).resume(LeNet.create(1), System.out));
+        assertTrue(e.getMessage().contains("holds weights but no training run"), e.getMessage());
+        Path ck = dir.resolve("ck2");
+        new Checkpoint(ck, run).save(net, List.of());
+        Map<String, String> now = new java.util.LinkedHashMap<>(run);
+        now.put("device", "opencl");
+        now.put("test_limit", "1000");
+        var notes = new ByteArrayOutputStream();
+        new Checkpoint(ck, now).resume(LeNet.create(1), new PrintStream(notes, true, StandardCharsets.UTF_8));
+        String n = notes.toString(StandardCharsets.UTF_8);
+        assertTrue(n.contains("device was cpu") && n.contains("not be bit-identical"), n);
+        assertTrue(n.contains("test_limit was 500") && n.contains("not measured on the same images"), n);
+    }
+
     private static String read(Path p) {
         try {
             return Files.readString(p);
