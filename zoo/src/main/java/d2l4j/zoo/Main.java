@@ -29,7 +29,7 @@ public final class Main {
                    d2l4j predict --net <net> --weights FILE [--top K] [--square-only] IMAGE...
                                                    the top classes of each image (PNG, JPEG, ...: centre-
                                                    cropped to a square unless --square-only, converted to
-                                                   gray, resized to the net's side)
+                                                   gray, resized to the net's side; - is standard input)
                    d2l4j show <net> --weights FILE [--initial FILE] [--images SPEC] [--out DIR]
                                                    an HTML page of what the net learned: filters, feature
                                                    maps, saliency, Grad-CAM, confusion matrix, curves
@@ -351,7 +351,16 @@ public final class Main {
         int top = o.intValue("top", 3, 1);
         Classifier c = Classifier.load(recipe(netName).name(), weights, System.err::println);
         for (String name : o.positional()) {
-            BufferedImage img = d2l4j.zoo.infer.Images.read(Path.of(name), d2l4j.zoo.infer.Images.MAX_PIXELS);
+            BufferedImage img;
+            if (name.equals("-")) { // standard input
+                try {
+                    img = d2l4j.zoo.infer.Images.decode(System.in.readNBytes(64 << 20), "standard input", d2l4j.zoo.infer.Images.MAX_PIXELS);
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException("standard input: cannot read (" + e.getMessage() + ")");
+                }
+            } else {
+                img = d2l4j.zoo.infer.Images.read(Options.path("image", name), d2l4j.zoo.infer.Images.MAX_PIXELS);
+            }
             Prediction p;
             try {
                 p = c.classify(Classifier.grayscale(img, c.imageSide(), !o.flag("square-only")));

@@ -73,8 +73,12 @@ final class Options {
         String v = values.get(name);
         if (v == null) return dflt;
         try {
-            float x = Float.parseFloat(v);
-            if (!(x > 0) || Float.isInfinite(x)) throw new UsageException("--" + name + " must be a positive number, got " + v);
+            double d = Double.parseDouble(v);
+            float x = (float) d;
+            if (d > 0 && x == 0f) {
+                throw new UsageException("--" + name + " " + v + " is below the smallest positive float (1.4e-45): it would be 0");
+            }
+            if (!(x > 0) || Float.isInfinite(x)) throw new UsageException("--" + name + " must be a positive number below 3.4e38, got " + v);
             return x;
         } catch (NumberFormatException e) {
             throw new UsageException("--" + name + " expects a number, got '" + v + "'");
@@ -95,7 +99,18 @@ final class Options {
 
     Path pathValue(String name) {
         String v = values.get(name);
-        return v == null ? null : Path.of(v);
+        return v == null ? null : path("--" + name, v);
+    }
+
+    /** A path from the command line; one the file-name encoding cannot hold is an error that names the locale. */
+    static Path path(String what, String v) {
+        try {
+            return Path.of(v);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw new UsageException(what + " " + d2l4j.tensor.io.Json.quote(v) + " cannot be a file name in this locale's "
+                    + "encoding (sun.jnu.encoding=" + System.getProperty("sun.jnu.encoding") + "): run under a UTF-8 locale, "
+                    + "e.g. LC_ALL=C.UTF-8");
+        }
     }
 
     /** A mistake on the command line: printed with the usage, exit status 2. */

@@ -82,6 +82,46 @@ class TrainBadInputTest {
     }
 
     @Test
+    void aLearningRateThatRoundsToZeroIsNamed() {
+        Run r = main("train", "lenet", "--lr", "1e-50");
+        assertEquals(2, r.status());
+        assertTrue(r.err().contains("--lr 1e-50 is below the smallest positive float"), r.err());
+    }
+
+    @Test
+    void predictReadsStandardInputAsDash() throws Exception {
+        Path w = dir.resolve("w.safetensors");
+        d2l4j.layers.StateDict.save(LeNet.create(0), w);
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(28, 28, java.awt.image.BufferedImage.TYPE_BYTE_GRAY);
+        var png = new ByteArrayOutputStream();
+        javax.imageio.ImageIO.write(img, "png", png);
+        var stdin = System.in;
+        try {
+            System.setIn(new java.io.ByteArrayInputStream(png.toByteArray()));
+            Run r = main("predict", "--net", "lenet", "--weights", w.toString(), "-");
+            assertEquals(0, r.status(), r.err());
+            assertTrue(r.out().startsWith("-:  "), r.out());
+        } finally {
+            System.setIn(stdin);
+        }
+    }
+
+    @Test
+    void aNonAsciiPathUnderTheCLocaleNamesTheLocale() throws Exception {
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        ProcessBuilder pb = new ProcessBuilder(java.toString(), "-cp", System.getProperty("java.class.path"), "d2l4j.zoo.Main",
+                "predict", "--net", "lenet", "--weights", "w\u00e9.safetensors", "x.png").redirectErrorStream(true);
+        pb.environment().put("LC_ALL", "C");
+        pb.environment().remove("LANG");
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        p.waitFor();
+        org.junit.jupiter.api.Assumptions.assumeFalse(out.contains("no such file"), "this JVM maps the name under LC_ALL=C");
+        assertEquals(2, p.exitValue(), out);
+        assertTrue(out.contains("run under a UTF-8 locale"), out);
+    }
+
+    @Test
     void classifyNullIsAClearError() {
         Classifier c = new Classifier("lenet", LeNet.create(0), 28);
         var e = assertThrows(IllegalArgumentException.class, () -> c.classify((float[]) null));

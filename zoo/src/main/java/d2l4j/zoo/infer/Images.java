@@ -59,6 +59,10 @@ public final class Images {
             }
         } catch (IOException | RuntimeException e) {
             if (e instanceof IllegalArgumentException iae && iae.getMessage() != null && iae.getMessage().startsWith(source)) throw iae;
+            if (String.valueOf(e.getMessage()).contains("Unsupported Image Type")) {
+                throw new IllegalArgumentException(source + ": a CMYK or YCCK JPEG, which the JDK's decoder does not read: "
+                        + "convert it to RGB or gray first");
+            }
             throw new IllegalArgumentException(source + ": corrupt or truncated image (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + Json.quote(e.getMessage())) + ")");
         }
