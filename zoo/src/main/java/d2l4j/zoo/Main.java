@@ -261,12 +261,16 @@ public final class Main {
     /** Whether images of side×side pass through the net: one image of zeros, forward, no graph. */
     static void checkSide(Recipe recipe, int side) {
         if (side > MAX_SIDE) throw new Options.UsageException("--size must be at most " + MAX_SIDE + ", got " + side);
+        Backend chosen = Backends.current(); // the check runs on the CPU whatever the device (host weights, one image)
+        Backends.use(Backends.open("cpu", Runtime.getRuntime().availableProcessors()));
         try (var g = d2l4j.autograd.NoGrad.open(); var a = d2l4j.tensor.Arena.open()) {
             Layer net = recipe.create(0).eval();
-            net.forward(new d2l4j.autograd.Variable(Backends.current().toDevice(d2l4j.tensor.Tensor.zeros(1, 1, side, side))));
+            net.forward(new d2l4j.autograd.Variable(d2l4j.tensor.Tensor.zeros(1, 1, side, side)));
         } catch (IllegalArgumentException e) {
             throw new Options.UsageException("--size " + side + " does not fit " + recipe.name() + " (d2l's is "
                     + recipe.imageSide() + "): " + e.getMessage());
+        } finally {
+            Backends.use(chosen);
         }
     }
 

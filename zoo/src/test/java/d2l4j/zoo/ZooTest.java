@@ -46,9 +46,9 @@ class ZooTest {
         var err = new ByteArrayOutputStream();
         int status = Main.run(new String[] {"summary", "alexnet", "--size", "28"}, new PrintStream(new ByteArrayOutputStream()),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
-        assertEquals(1, status);
+        assertEquals(2, status, "a --size the net cannot take is a usage error");
         String e = err.toString(StandardCharsets.UTF_8);
-        assertTrue(e.contains("MaxPool2d(") && e.contains("got [1, 256, 2, 2]"), e);
+        assertTrue(e.contains("--size 28 does not fit alexnet") && e.contains("MaxPool2d(") && e.contains("got [1, 256, 2, 2]"), e);
     }
 
     @Test
