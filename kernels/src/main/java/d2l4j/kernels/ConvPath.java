@@ -17,9 +17,10 @@ import d2l4j.tensor.ConvGeometry;
  *
  * {@link #choose}'s rule, measured one shape at a time on one thread at batch 16 for every stride-1 convolution
  * of the zoo (bench Compare, 2026-11-26, AMD EPYC Zen 4; the tables and the command are in
- * bench/notes/convolution-paths.md). IMPLICIT needs stride 1, padding smaller than the kernel (what backwardData's
- * flipped kernel needs) and at least one image per thread (a batch of one is better served by the parallel
- * gemm); given those, it is taken when:
+ * bench/notes/convolution-paths.md). IMPLICIT needs stride 1 and padding smaller than the kernel (what backwardData's
+ * flipped kernel needs); the batch size plays no part, so that an image's result does not depend on the batch it is
+ * in (a batch of one loses the parallel gemm's threads on the implicit path: the price of that guarantee); given
+ * those, it is taken when:
  * <pre>
  * direction        IMPLICIT when                                            measured
  * every one        small: C·R·S ≤ 512, K·R·S ≤ 512, C·Hp·Wp ≤ 16384,        LeNet's convolutions, where packing
@@ -57,9 +58,11 @@ public enum ConvPath {
         return g.pq() <= GROUP_MAX_PQ ? GROUPED_GEMM : IM2COL_GEMM;
     }
 
-    // what every implicit path needs
+    // what every implicit path needs. Not the batch size: a batch smaller than the thread count runs on fewer threads
+    // rather than switching to the parallel gemm, whose sums (in KC blocks) differ from the implicit path's, so that an
+    // image's output does not depend on the batch it came in (a server's micro-batches give the answers of single calls)
     private static boolean implicitFits(ConvGeometry g, int threads) {
-        return g.stride1() && g.padH() < g.r() && g.padW() < g.s() && g.n() >= threads;
+        return g.stride1() && g.padH() < g.r() && g.padW() < g.s();
     }
 
     // LeNet-sized: product depths and padded images small

@@ -14,8 +14,8 @@ import d2l4j.tensor.ConvGeometry;
  * <p>Safe for concurrent calls from several threads on one instance: workspaces belong to the thread that runs a
  * range (a thread runs one range at a time), and the weight-gradient partials to the thread that made the call
  * (it combines them after every range has finished). Results are deterministic for a given thread count, and
- * forward and backwardData do not depend on it while the batch has at least one image per thread (a smaller
- * batch takes the parallel gemm, which sums in another order).
+ * forward and backwardData do not depend on it nor on the batch: each image's output is the same bits whatever
+ * images come with it (the path does not depend on the batch size; see {@link ConvPath}).
  */
 public final class Convolution {
     private final CpuKernels kernels;

@@ -285,7 +285,8 @@ public abstract class BackendContract {
     /**
      * {n, c, h, w, k, r, s, strideH, strideW, padH, padW}: LeNet's two (batch 1 and 3), kernels wider than the
      * input plus one side's padding (a kernel column wholly in the padding), strides 2-4, 1×1 on small and large
-     * maps, small maps with many channels, 24+ filters, asymmetric kernels and padding, padding ≥ kernel.
+     * maps, small maps with many channels, 24+ filters, asymmetric kernels and padding, padding ≥ kernel, a strided
+     * one with a 10×10 output (image by image im2col + gemm).
      */
     static final int[][] CONV = {
         {1, 1, 28, 28, 6, 5, 5, 1, 1, 2, 2}, {3, 6, 14, 14, 16, 5, 5, 1, 1, 0, 0}, {1, 2, 5, 1, 3, 5, 5, 1, 1, 2, 2},
@@ -293,7 +294,7 @@ public abstract class BackendContract {
         {3, 3, 12, 12, 2, 11, 11, 4, 4, 2, 2}, {4, 6, 6, 5, 7, 1, 1, 1, 1, 0, 0}, {2, 8, 24, 24, 4, 1, 1, 1, 1, 0, 0},
         {5, 12, 3, 3, 9, 3, 3, 1, 1, 1, 1}, {4, 5, 9, 13, 7, 3, 5, 1, 1, 0, 2}, {3, 2, 6, 5, 9, 2, 3, 1, 1, 1, 0},
         {3, 2, 5, 5, 3, 2, 2, 1, 1, 2, 2}, {5, 1, 6, 9, 2, 2, 3, 1, 2, 0, 1}, {2, 30, 3, 3, 26, 3, 3, 1, 1, 1, 1},
-        {2, 4, 3, 7, 5, 3, 3, 3, 2, 1, 0},
+        {2, 4, 3, 7, 5, 3, 3, 3, 2, 1, 0}, {2, 3, 20, 20, 4, 3, 3, 2, 2, 1, 1},
     };
 
     /** The geometries of {@link #CONV}, for subclasses that check which paths they reach. */

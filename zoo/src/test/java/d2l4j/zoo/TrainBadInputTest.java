@@ -126,6 +126,10 @@ class TrainBadInputTest {
         Classifier c = new Classifier("lenet", LeNet.create(0), 28);
         var e = assertThrows(IllegalArgumentException.class, () -> c.classify((float[]) null));
         assertEquals("lenet: expected image pixels, got null", e.getMessage());
+        float[] nan = new float[784];
+        nan[5] = Float.NaN;
+        e = assertThrows(IllegalArgumentException.class, () -> c.classify(nan));
+        assertEquals("lenet: pixel 5 is NaN; expected finite values in [0, 1]", e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> Classifier.load("resnet", dir.resolve("w")));
         assertTrue(e.getMessage().startsWith("unknown net \"resnet\""), e.getMessage());
     }

@@ -188,6 +188,11 @@ public final class Classifier {
 
     private float[] toNetSide(float[] images, int count) {
         if (images == null) throw new IllegalArgumentException(name + ": expected image pixels, got null");
+        for (int i = 0; i < images.length; i++) {
+            if (!Float.isFinite(images[i])) {
+                throw new IllegalArgumentException(name + ": pixel " + i + " is " + images[i] + "; expected finite values in [0, 1]");
+            }
+        }
         if (count < 1) throw new IllegalArgumentException(name + ": need at least one image, got " + count);
         int len = side * side, small = FashionMnist.PIXELS;
         if (images.length == (long) count * len) return images;

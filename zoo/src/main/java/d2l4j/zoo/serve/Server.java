@@ -49,8 +49,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * ({@code queue}; past it 503). Forward passes run on {@code workers} platform threads, which keep the kernels'
  * per-thread workspaces from request to request; the HTTP side runs on virtual threads. With a batch window,
  * requests arriving within it share one forward pass (at most {@code maxBatch} images); each image's answer is
- * what it gets alone wherever the forward pass's per-image sums do not depend on the batch (LeNet's, checked by
- * ServerTest; for the larger nets the batch size can move the convolution to another path, within float32 noise).
+ * the bits it gets alone (no kernel's path or sum order depends on the batch: ConcurrentClassifierTest, ServerTest).
  * {@link #stop} (and SIGTERM, through the command line's shutdown hook) stops accepting, answers the requests in
  * flight, then closes.
  */

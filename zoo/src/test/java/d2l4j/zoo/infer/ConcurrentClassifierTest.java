@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /**
  * One Classifier, many threads, no lock: 8 threads classify the same images at once, batch-1 calls (run on the
  * caller, Parallel.inline) mixed with batches of 3 (on the backend's pool), and every answer must be the bits the
- * same call gives on one thread alone.
+ * same call gives on one thread alone; and an image's answer is the same bits alone, in a batch of 3 and of 12.
  */
 class ConcurrentClassifierTest {
 
@@ -40,6 +40,12 @@ class ConcurrentClassifierTest {
         float[][] one = new float[images][], three = new float[images / 3][];
         for (int i = 0; i < images; i++) one[i] = c.logits(java.util.Arrays.copyOfRange(all, i * len, (i + 1) * len), 1);
         for (int b = 0; b < images / 3; b++) three[b] = c.logits(java.util.Arrays.copyOfRange(all, b * 3 * len, (b + 1) * 3 * len), 3);
+        // an image's answer does not depend on the batch it is in (what a server's micro-batches rely on)
+        float[] twelve = c.logits(all, images);
+        for (int i = 0; i < images; i++) {
+            assertArrayEquals(one[i], java.util.Arrays.copyOfRange(twelve, i * 10, (i + 1) * 10), name + ": image " + i + " in a batch of 12");
+            assertArrayEquals(one[i], java.util.Arrays.copyOfRange(three[i / 3], i % 3 * 10, i % 3 * 10 + 10), name + ": image " + i + " in a batch of 3");
+        }
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<Future<?>> jobs = new ArrayList<>();
