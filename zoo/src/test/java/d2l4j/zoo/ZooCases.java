@@ -12,6 +12,11 @@ public final class ZooCases {
         return LeNetReferenceTest.formulaLeNet(f);
     }
 
+    /** Element-wise agreement within {@code rel} of the largest expected magnitude (see ZooReferenceTest). */
+    public static void close(String what, float[] expected, float[] actual, double rel) {
+        ZooReferenceTest.close(what, expected, actual, rel);
+    }
+
     /** AlexNet, VGG, NiN, GoogLeNet: parameter i = HashFill.uniform(2000 + i, numel, bound_i), eval mode (see ZooReferenceTest). */
     public static Layer formulaNet(String name, SafeTensors f) {
         return ZooReferenceTest.formulaNet(name, f);

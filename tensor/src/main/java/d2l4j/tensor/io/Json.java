@@ -296,10 +296,10 @@ public final class Json {
     // -------------------------------------------------------------------------------------------
     // Writing
 
-    /** {@code s} as a JSON string literal, control characters escaped: how untrusted text goes into a message. */
     /**
-     * {@code s} with its control characters (C0, DEL, C1) written as \\uXXXX and nothing else changed: an untrusted
-     * name (a tensor's, a file's) fit to print on a terminal, where an escape sequence would act.
+     * {@code s} with its control characters (C0, DEL, C1) written as a JSON escape (backslash, u, four hex digits)
+     * and nothing else changed: an untrusted name (a tensor's, a file's) fit to print on a terminal, where an escape
+     * sequence would act.
      */
     public static String printable(String s) {
         StringBuilder b = null;
@@ -315,6 +315,7 @@ public final class Json {
         return b == null ? s : b.toString();
     }
 
+    /** {@code s} as a JSON string literal, control characters escaped: how untrusted text goes into a message. */
     public static String quote(String s) {
         StringBuilder b = new StringBuilder(s.length() + 2);
         writeString(b, s);

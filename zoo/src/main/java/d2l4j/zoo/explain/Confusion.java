@@ -95,12 +95,8 @@ public final class Confusion {
         return best;
     }
 
-    /** softmax(v[off .. off+n))[k], computed stably (the maximum subtracted). */
+    /** softmax(v[off .. off+n))[k], as the Classifier computes it. */
     static float softmaxAt(float[] v, int off, int n, int k) {
-        float max = v[off];
-        for (int i = 1; i < n; i++) max = Math.max(max, v[off + i]);
-        double sum = 0;
-        for (int i = 0; i < n; i++) sum += Math.exp(v[off + i] - max);
-        return (float) (Math.exp(v[off + k] - max) / sum);
+        return d2l4j.zoo.infer.Classifier.softmax(v, off, n)[k];
     }
 }

@@ -269,7 +269,7 @@ public final class Classifier {
     }
 
     /** softmax(z) = exp(z − max z) / Σ exp(z − max z), summed in double. */
-    static float[] softmax(float[] z, int off, int n) {
+    public static float[] softmax(float[] z, int off, int n) {
         float max = Float.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) max = Math.max(max, z[off + i]);
         double[] e = new double[n];

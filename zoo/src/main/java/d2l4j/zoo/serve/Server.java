@@ -222,7 +222,7 @@ public final class Server {
     }
 
     private String prediction(float[] z, int top, int batch) {
-        Prediction p = new Prediction(softmax(z), classifier.labels());
+        Prediction p = new Prediction(Classifier.softmax(z, 0, z.length), classifier.labels());
         StringBuilder b = new StringBuilder("{\"net\":").append(Json.quote(classifier.name())).append(",\"top\":[");
         List<Prediction.Scored> best = p.top(top);
         for (int i = 0; i < best.size(); i++) {
@@ -232,17 +232,6 @@ public final class Server {
                     .append(",\"probability\":").append(s.probability()).append('}');
         }
         return b.append("],\"batch\":").append(batch).append('}').toString();
-    }
-
-    static float[] softmax(float[] z) {
-        float max = Float.NEGATIVE_INFINITY;
-        for (float v : z) max = Math.max(max, v);
-        double sum = 0;
-        double[] e = new double[z.length];
-        for (int i = 0; i < z.length; i++) sum += e[i] = Math.exp((double) z[i] - max);
-        float[] p = new float[z.length];
-        for (int i = 0; i < z.length; i++) p[i] = (float) (e[i] / sum);
-        return p;
     }
 
     private void health(HttpExchange ex) throws IOException {

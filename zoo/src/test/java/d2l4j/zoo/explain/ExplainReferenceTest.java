@@ -114,15 +114,6 @@ class ExplainReferenceTest {
     }
 
     static void close(String what, float[] expected, float[] actual, double rel) {
-        assertEquals(expected.length, actual.length, what + ": size");
-        double max = 0;
-        for (float v : expected) max = Math.max(max, Math.abs(v));
-        double tol = rel * max + 1e-7;
-        for (int i = 0; i < expected.length; i++) {
-            if (!(Math.abs(expected[i] - actual[i]) <= tol)) {
-                throw new AssertionError(what + ": element " + i + " is " + actual[i] + ", PyTorch gives " + expected[i]
-                        + " (tolerance " + tol + ")");
-            }
-        }
+        ZooCases.close(what, expected, actual, rel);
     }
 }

@@ -10,11 +10,9 @@ import d2l4j.zoo.Main;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -85,7 +83,7 @@ class ShowTest {
         Path corrupt = dir.resolve("corrupt.png");
         Files.write(corrupt, new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 1, 2, 3, 4, 5});
         Path huge = dir.resolve("huge.png");
-        Files.write(huge, pngHeader(100_000, 100_000)); // 41 bytes claiming 10^10 pixels
+        Files.write(huge, d2l4j.zoo.TestImages.pngHeader(100_000, 100_000)); // 33 bytes claiming 10^10 pixels
         assertEquals(0, show("lenet", "--weights", weights.toString(), "--images", wide.toString(), "--test-limit", "10",
                 "--out", dir.resolve("wide").toString()).status(), "a picture that is not square is centre-cropped");
         for (Path bad : new Path[] {corrupt, huge, dir}) {
@@ -125,15 +123,5 @@ class ShowTest {
         try (var s = Files.list(dir)) {
             assertEquals(java.util.List.of(), s.map(p -> p.getFileName().toString()).filter(n -> n.contains(".tmp-") || n.contains(".old-")).toList());
         }
-    }
-
-    // a PNG signature and IHDR chunk (valid CRC) for a width x height 8-bit gray image, and no pixel data
-    private static byte[] pngHeader(int width, int height) {
-        ByteBuffer ihdr = ByteBuffer.allocate(17).put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(width).putInt(height)
-                .put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);
-        CRC32 crc = new CRC32();
-        crc.update(ihdr.array());
-        return ByteBuffer.allocate(8 + 4 + 17 + 4).put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10}).putInt(13)
-                .put(ihdr.array()).putInt((int) crc.getValue()).array();
     }
 }

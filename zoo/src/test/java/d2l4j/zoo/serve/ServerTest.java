@@ -17,7 +17,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,7 +24,6 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.zip.CRC32;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -120,7 +118,7 @@ class ServerTest {
                 413, "too_large", "passed 1048576 bytes");
         byte[] png = png(image, 28);
         expect(post("image/png", java.util.Arrays.copyOf(png, png.length / 2)), 400, "bad_image", "corrupt or truncated image");
-        expect(post("image/png", pngHeader(10000, 10000)), 400, "bad_image", "10000x10000 pixels, more than the 4194304");
+        expect(post("image/png", d2l4j.zoo.TestImages.pngHeader(10000, 10000)), 400, "bad_image", "10000x10000 pixels, more than the 4194304");
         expect(post("text/plain", "just some text\n".getBytes(StandardCharsets.UTF_8)), 415, "unsupported_type", "text/plain");
         expect(post("application/octet-stream", "just some text\n".getBytes(StandardCharsets.UTF_8)), 400, "bad_image",
                 "not an image this JVM can read");
@@ -290,15 +288,5 @@ class ServerTest {
             Thread.sleep(100);
         }
         return rt.totalMemory() - rt.freeMemory();
-    }
-
-    // a PNG signature and IHDR chunk (valid CRC) for a width x height 8-bit gray image, and no pixel data
-    static byte[] pngHeader(int width, int height) {
-        ByteBuffer ihdr = ByteBuffer.allocate(17).put("IHDR".getBytes(StandardCharsets.US_ASCII)).putInt(width).putInt(height)
-                .put((byte) 8).put((byte) 0).put((byte) 0).put((byte) 0).put((byte) 0);
-        CRC32 crc = new CRC32();
-        crc.update(ihdr.array());
-        return ByteBuffer.allocate(8 + 4 + 17 + 4).put(new byte[] {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10}).putInt(13)
-                .put(ihdr.array()).putInt((int) crc.getValue()).array();
     }
 }
